@@ -1,0 +1,49 @@
+/**
+ * The `docpipe` command line: one verb per job. Verbs load lazily (require, so that tsx's CommonJS loader handles
+ * the TypeScript) and `docpipe normalize` does not pay for the OCR engine or the state-machine runner.
+ */
+import { isArgumentError, reportError } from '../lambdas/local/cli/io';
+
+interface Verb {
+  summary: string;
+  load: () => Promise<{ run(args: string[]): Promise<number> }>;
+}
+
+const VERBS: Record<string, Verb> = {
+  normalize: { summary: 'raw OCR responses -> docpipe.document JSON (and table CSVs with --out)', load: async () => require('../lambdas/local/cli/normalize') as typeof import('../lambdas/local/cli/normalize') },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(VERBS).map((verb) => verb.length));
+  return ['usage: docpipe <verb> [options]', '', ...Object.entries(VERBS).map(([verb, { summary }]) => `  ${verb.padEnd(width)}  ${summary}`), ''].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...args] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(help());
+    return verb ? 0 : 2;
+  }
+  const entry = VERBS[verb];
+  if (!entry) {
+    process.stderr.write(`error INVALID_ARGUMENT: unknown verb "${verb}"\n${help()}`);
+    return 2;
+  }
+  try {
+    return await (await entry.load()).run(args);
+  } catch (error) {
+    reportError(error);
+    // Argument errors (from parseArgs or a verb) are usage errors: exit 2, as for an unknown verb.
+    return isArgumentError(error) ? 2 : 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    reportError(error);
+    process.exitCode = 1;
+  },
+);

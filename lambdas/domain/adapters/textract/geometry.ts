@@ -1,0 +1,66 @@
+/** Textract geometry to the common format: clamp to the page, and read the text's rotation off the polygon. */
+import type { Geometry, Orientation } from '../../document';
+import type { RawGeometry } from './model';
+
+const clamp = (value: number): number => (value < 0 ? 0 : value > 1 ? 1 : value);
+
+export function toGeometry(raw: RawGeometry | undefined): Geometry | undefined {
+  const box = raw?.BoundingBox;
+  if (!box || box.Left === undefined || box.Top === undefined || box.Width === undefined || box.Height === undefined) return undefined;
+  const left = clamp(box.Left);
+  const top = clamp(box.Top);
+  const geometry: Geometry = {
+    box: { left, top, width: Math.min(clamp(box.Width), 1 - left), height: Math.min(clamp(box.Height), 1 - top) },
+  };
+  const polygon = raw?.Polygon;
+  if (polygon && polygon.length >= 3 && polygon.every((p) => typeof p.X === 'number' && typeof p.Y === 'number')) {
+    geometry.polygon = polygon.map((p) => ({ x: clamp(p.X as number), y: clamp(p.Y as number) }));
+  }
+  return geometry;
+}
+
+/**
+ * Textract lists a polygon from the text's own top-left corner, so the direction of the first edge tells how the
+ * text is rotated on the page: rightwards 0, downwards 90, leftwards 180, upwards 270 (clockwise, y pointing down).
+ */
+export function orientationOf(raw: RawGeometry | undefined): Orientation | undefined {
+  const polygon = raw?.Polygon;
+  if (!polygon || polygon.length < 2) return undefined;
+  const [a, b] = polygon;
+  if (a.X === undefined || a.Y === undefined || b.X === undefined || b.Y === undefined) return undefined;
+  const dx = b.X - a.X;
+  const dy = b.Y - a.Y;
+  if (dx === 0 && dy === 0) return undefined;
+  const degrees = ((Math.atan2(dy, dx) * 180) / Math.PI + 360) % 360;
+  return ((Math.round(degrees / 90) % 4) * 90) as Orientation;
+}
+
+/** The centre of a box, for "is this inside that" tests between elements on one page. */
+export function centreOf(geometry: Geometry | undefined): { x: number; y: number } | undefined {
+  if (!geometry) return undefined;
+  return { x: geometry.box.left + geometry.box.width / 2, y: geometry.box.top + geometry.box.height / 2 };
+}
+
+export function contains(outer: Geometry | undefined, point: { x: number; y: number } | undefined): boolean {
+  if (!outer || !point) return false;
+  const { left, top, width, height } = outer.box;
+  return point.x >= left && point.x <= left + width && point.y >= top && point.y <= top + height;
+}
+
+/** Confidence 0..100 to 0..1, keeping the raw value beside it. */
+export function confidenceOf(raw: number | undefined): { confidence?: number; rawConfidence?: number } {
+  if (typeof raw !== 'number' || Number.isNaN(raw)) return {};
+  return { confidence: clamp(raw / 100), rawConfidence: raw };
+}
+
+/** The smallest box holding every given geometry (for an element made of parts, such as a key and its value). */
+export function unionOf(geometries: (Geometry | undefined)[]): Geometry | undefined {
+  const boxes = geometries.filter((g): g is Geometry => g !== undefined).map((g) => g.box);
+  if (boxes.length === 0) return undefined;
+  if (boxes.length === 1) return { box: { ...boxes[0] } };
+  const left = Math.min(...boxes.map((b) => b.left));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const right = Math.max(...boxes.map((b) => b.left + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.top + b.height));
+  return { box: { left, top, width: Math.min(right, 1) - left, height: Math.min(bottom, 1) - top } };
+}

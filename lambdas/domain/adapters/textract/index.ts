@@ -1,0 +1,330 @@
+/**
+ * The Textract adapter: DetectDocumentText, AnalyzeDocument (FORMS, TABLES, QUERIES, SIGNATURES, LAYOUT) and
+ * AnalyzeExpense results, sync or async (several Get* chunks), into `docpipe.document` v1.
+ *
+ * Blocks are indexed by id once, then each kind is built in one pass over its blocks: no quadratic lookups.
+ * Words are created once, and lines, cells, fields and layout regions refer to them by id, so a word that Textract
+ * lists under a LINE and a CELL (or a field) is never duplicated.
+ */
+import {
+  DOCUMENT_SCHEMA_NAME,
+  DOCUMENT_SCHEMA_VERSION,
+  type Document,
+  type DocumentWarning,
+  type Field,
+  type FieldPart,
+  type Line,
+  type Orientation,
+  type Page,
+  type Query,
+  type Region,
+  type RegionType,
+  type ValueType,
+  type Word,
+} from '../../document';
+import { DocpipeError, ERROR_CODES } from '../../errors';
+import { BlockIndex, contentOf } from './context';
+import { buildExpenseDocument } from './expense';
+import { centreOf, confidenceOf, contains, orientationOf, toGeometry, unionOf } from './geometry';
+import type { RawBlock } from './model';
+import { readResponse, type ReadOptions } from './response';
+import { buildTable, linkContinuedTables } from './tables';
+
+export { looksLikeTextract } from './response';
+
+export const TEXTRACT_ADAPTER = { name: 'docpipe-textract', version: '1.0.0' } as const;
+
+export interface NormalizeTextractOptions extends ReadOptions {
+  documentId?: string;
+  source?: { contentType?: string; sha256?: string; name?: string };
+  jobId?: string;
+}
+
+const LAYOUT_TYPES: Record<string, RegionType> = {
+  LAYOUT_TITLE: 'title',
+  LAYOUT_SECTION_HEADER: 'section_header',
+  LAYOUT_TEXT: 'paragraph',
+  LAYOUT_LIST: 'list',
+  LAYOUT_HEADER: 'header',
+  LAYOUT_FOOTER: 'footer',
+  LAYOUT_PAGE_NUMBER: 'page_number',
+  LAYOUT_FIGURE: 'figure',
+  LAYOUT_TABLE: 'table',
+  LAYOUT_KEY_VALUE: 'key_value',
+};
+const FURNITURE: ReadonlySet<RegionType> = new Set(['header', 'footer', 'page_number']);
+
+/** Block types read elsewhere (as parts of tables, fields or queries); anything else unknown goes to ext.textract. */
+const MAPPED_TYPES = new Set([
+  'PAGE', 'LINE', 'WORD', 'TABLE', 'CELL', 'MERGED_CELL', 'TABLE_TITLE', 'TABLE_FOOTER', 'KEY_VALUE_SET', 'KEY', 'VALUE',
+  'SELECTION_ELEMENT', 'SIGNATURE', 'QUERY', 'QUERY_RESULT', ...Object.keys(LAYOUT_TYPES),
+]);
+
+export function normalizeTextract(input: unknown, options: NormalizeTextractOptions = {}): Document {
+  const response = readResponse(input, options);
+  const index = new BlockIndex();
+  const blocks: RawBlock[] = [];
+  const add = (block: RawBlock): void => {
+    if (!block || typeof block !== 'object' || typeof block.Id !== 'string' || typeof block.BlockType !== 'string') {
+      throw new DocpipeError(ERROR_CODES.TEXTRACT_INVALID_RESPONSE, 'Every Textract block needs a string "Id" and "BlockType"; at least one block lacks them.');
+    }
+    if (index.add(block)) blocks.push(block);
+  };
+  for (const block of response.blocks) add(block);
+  for (const expense of response.expenseDocuments) for (const block of expense.Blocks ?? []) add(block);
+
+  const pages = new Map<number, Page>();
+  const pageOf = (block: { Page?: number }): Page => pageNumbered(pages, block.Page ?? 1);
+  for (let n = 1; n <= (response.pageCount ?? 0); n++) pageNumbered(pages, n);
+
+  const byType = groupByType(blocks);
+  const warnings: DocumentWarning[] = [...response.warnings];
+  const unmapped: RawBlock[] = [];
+  for (const [type, list] of byType) if (!MAPPED_TYPES.has(type)) unmapped.push(...list);
+
+  for (const block of byType.get('PAGE') ?? []) {
+    const page = pageOf(block);
+    if (block.Id) page.vendorIds.push(block.Id);
+  }
+
+  // Words, selection elements and signatures first: everything else refers to them.
+  for (const block of byType.get('WORD') ?? []) {
+    const word: Word = {
+      id: index.nextId('w'),
+      text: block.Text ?? '',
+      ...confidenceOf(block.Confidence),
+      geometry: toGeometry(block.Geometry),
+      vendorIds: [block.Id as string],
+      ...(block.TextType ? { textType: block.TextType === 'HANDWRITING' ? 'handwritten' : 'printed' } : {}),
+    };
+    index.assign(block.Id as string, word.id);
+    pageOf(block).words.push(word);
+  }
+  for (const block of byType.get('SELECTION_ELEMENT') ?? []) {
+    const id = index.nextId('s');
+    index.assign(block.Id as string, id);
+    pageOf(block).selections.push({ id, selected: block.SelectionStatus === 'SELECTED', ...confidenceOf(block.Confidence), geometry: toGeometry(block.Geometry), vendorIds: [block.Id as string] });
+  }
+  for (const block of byType.get('SIGNATURE') ?? []) {
+    const id = index.nextId('sg');
+    index.assign(block.Id as string, id);
+    pageOf(block).signatures.push({ id, ...confidenceOf(block.Confidence), geometry: toGeometry(block.Geometry), vendorIds: [block.Id as string] });
+  }
+
+  buildLines(index, byType.get('LINE') ?? [], pageOf, pages, warnings);
+  for (const block of byType.get('TABLE') ?? []) pageOf(block).tables.push(buildTable(index, block));
+  buildFields(index, byType, pageOf);
+  buildRegions(index, blocks.filter((block) => (block.BlockType as string) in LAYOUT_TYPES), pageOf);
+  const queries = buildQueries(index, byType.get('QUERY') ?? [], pageOf);
+  const expenseDocuments = response.expenseDocuments.map((expense, i) => buildExpenseDocument(index, expense, i));
+  for (const expense of expenseDocuments) for (const n of expense.pages) pageNumbered(pages, n);
+  for (const field of expenseDocuments.flatMap((e) => [...e.summaryFields, ...e.lineItemGroups.flatMap((g) => g.lineItems.flatMap((i) => i.fields))])) {
+    if (field.page !== undefined) pageNumbered(pages, field.page);
+  }
+
+  const orderedPages = [...pages.values()].sort((a, b) => a.number - b.number);
+  for (const page of orderedPages) page.orientation = pageOrientation(index, page);
+  linkContinuedTables(orderedPages);
+
+  if (index.unresolved > 0) {
+    warnings.push({ code: 'TEXTRACT_UNRESOLVED_REFERENCE', message: `${index.unresolved} relationship id(s) pointed to blocks missing from the response; those references were left out.` });
+  }
+  const ext: Record<string, unknown> = {};
+  if (unmapped.length) ext.unmappedBlocks = unmapped;
+
+  return {
+    schema: DOCUMENT_SCHEMA_NAME,
+    version: DOCUMENT_SCHEMA_VERSION,
+    ...(options.documentId ? { id: options.documentId } : {}),
+    source: { ...(options.source ?? {}), pageCount: Math.max(response.pageCount ?? 0, orderedPages.length) },
+    producer: {
+      vendor: 'textract',
+      api: response.api,
+      features: featuresOf(byType, response.expenseDocuments.length > 0),
+      ...(response.modelVersion ? { modelVersion: response.modelVersion } : {}),
+      ...(options.jobId ? { jobId: options.jobId } : {}),
+    },
+    adapter: { ...TEXTRACT_ADAPTER },
+    warnings,
+    pages: orderedPages,
+    queries,
+    expenseDocuments,
+    ...(Object.keys(ext).length ? { ext: { textract: ext } } : {}),
+  };
+}
+
+function pageNumbered(pages: Map<number, Page>, number: number): Page {
+  let page = pages.get(number);
+  if (!page) {
+    page = { id: `p${number}`, number, orientation: 0, predictions: null, words: [], lines: [], regions: [], tables: [], fields: [], selections: [], signatures: [], vendorIds: [] };
+    pages.set(number, page);
+  }
+  return page;
+}
+
+function groupByType(blocks: RawBlock[]): Map<string, RawBlock[]> {
+  const byType = new Map<string, RawBlock[]>();
+  for (const block of blocks) {
+    const type = block.BlockType as string;
+    let list = byType.get(type);
+    if (!list) byType.set(type, (list = []));
+    list.push(block);
+  }
+  return byType;
+}
+
+/** Lines own their words; a word claimed by no line (or a second line) still ends up in exactly one line. */
+function buildLines(index: BlockIndex, lines: RawBlock[], pageOf: (block: RawBlock) => Page, pages: Map<number, Page>, warnings: DocumentWarning[]): void {
+  const owned = new Set<string>();
+  for (const block of lines) {
+    const page = pageOf(block);
+    const wordIds: string[] = [];
+    for (const child of index.related(block, 'CHILD')) {
+      const id = index.idOf(child.Id);
+      if (child.BlockType !== 'WORD' || !id || owned.has(id)) continue;
+      owned.add(id);
+      wordIds.push(id);
+    }
+    const line: Line = { id: index.nextId('l'), text: block.Text ?? '', wordIds, ...confidenceOf(block.Confidence), geometry: toGeometry(block.Geometry), vendorIds: [block.Id as string] };
+    index.assign(block.Id as string, line.id);
+    page.lines.push(line);
+  }
+  let orphans = 0;
+  for (const page of pages.values()) {
+    for (const word of page.words) {
+      if (owned.has(word.id)) continue;
+      orphans++;
+      page.lines.push({ id: index.nextId('l'), text: word.text, wordIds: [word.id], confidence: word.confidence, rawConfidence: word.rawConfidence, geometry: word.geometry, vendorIds: [] });
+    }
+  }
+  if (orphans > 0) warnings.push({ code: 'TEXTRACT_WORD_WITHOUT_LINE', message: `${orphans} word(s) belonged to no LINE block; each was given a line of its own.` });
+}
+
+function partOf(index: BlockIndex, blocks: RawBlock[]): FieldPart & { selected?: boolean } {
+  const children = blocks.flatMap((block) => index.related(block, 'CHILD'));
+  const { selected, ...content } = contentOf(index, children);
+  const first = blocks[0];
+  return {
+    ...content,
+    ...confidenceOf(first?.Confidence),
+    geometry: unionOf(blocks.map((block) => toGeometry(block.Geometry))),
+    vendorIds: blocks.map((block) => block.Id as string),
+    ...(selected !== undefined ? { selected } : {}),
+  };
+}
+
+function valueTypeOf(part: FieldPart): ValueType {
+  const kinds = [part.wordIds.length > 0, part.selectionIds.length > 0, part.signatureIds.length > 0].filter(Boolean).length;
+  if (kinds === 0) return 'empty';
+  if (kinds > 1) return 'mixed';
+  return part.selectionIds.length ? 'selection' : part.signatureIds.length ? 'signature' : 'text';
+}
+
+/** KEY_VALUE_SET (and the older KEY / VALUE block types): a key block points to its value blocks. */
+function buildFields(index: BlockIndex, byType: Map<string, RawBlock[]>, pageOf: (block: RawBlock) => Page): void {
+  const keys = [
+    ...(byType.get('KEY_VALUE_SET') ?? []).filter((block) => block.EntityTypes?.includes('KEY')),
+    ...(byType.get('KEY') ?? []),
+  ];
+  for (const keyBlock of keys) {
+    const valueBlocks = index.related(keyBlock, 'VALUE');
+    const { selected: _keySelected, ...key } = partOf(index, [keyBlock]);
+    const { selected, ...value } = valueBlocks.length ? partOf(index, valueBlocks) : { ...emptyPart(), selected: undefined };
+    const field: Field = {
+      id: index.nextId('f'),
+      key,
+      value,
+      valueType: valueTypeOf(value),
+      ...(selected !== undefined ? { selected } : {}),
+      ...confidenceOf(keyBlock.Confidence),
+      geometry: unionOf([key.geometry, value.geometry]),
+      vendorIds: [keyBlock.Id as string, ...valueBlocks.map((block) => block.Id as string)],
+    };
+    index.assign(keyBlock.Id as string, field.id);
+    pageOf(keyBlock).fields.push(field);
+  }
+}
+
+function emptyPart(): FieldPart {
+  return { text: '', wordIds: [], selectionIds: [], signatureIds: [], vendorIds: [] };
+}
+
+/** LAYOUT_* blocks, in the vendor's order (which is the reading order), pointing at lines (or, for lists, at other layout blocks). */
+function buildRegions(index: BlockIndex, layoutBlocks: RawBlock[], pageOf: (block: RawBlock) => Page): void {
+  // Ids first: a list points at layout blocks that come after it.
+  for (const block of layoutBlocks) index.assign(block.Id as string, index.nextId('r'));
+
+  const nextOrder = new Map<Page, number>();
+  for (const block of layoutBlocks) {
+    const page = pageOf(block);
+    const type = LAYOUT_TYPES[block.BlockType as string];
+    const lineIds: string[] = [];
+    const regionIds: string[] = [];
+    for (const child of index.related(block, 'CHILD')) {
+      const id = index.idOf(child.Id);
+      if (!id) continue;
+      if (child.BlockType === 'LINE') lineIds.push(id);
+      else if (child.BlockType?.startsWith('LAYOUT_')) regionIds.push(id);
+    }
+    const geometry = toGeometry(block.Geometry);
+    const region: Region = {
+      id: index.idOf(block.Id) as string,
+      type,
+      layer: FURNITURE.has(type) ? 'furniture' : 'body',
+      order: nextOrder.get(page) ?? 0,
+      lineIds,
+      regionIds,
+      tableIds: type === 'table' ? page.tables.filter((table) => contains(geometry, centreOf(table.geometry))).map((table) => table.id) : [],
+      fieldIds: type === 'key_value' ? page.fields.filter((field) => contains(geometry, centreOf(field.key.geometry))).map((field) => field.id) : [],
+      ...confidenceOf(block.Confidence),
+      geometry,
+      vendorIds: [block.Id as string],
+    };
+    nextOrder.set(page, region.order + 1);
+    page.regions.push(region);
+  }
+}
+
+function buildQueries(index: BlockIndex, blocks: RawBlock[], pageOf: (block: RawBlock) => Page): Query[] {
+  return blocks.map((block) => {
+    const pages = new Set<number>([pageOf(block).number]);
+    const answers = index.related(block, 'ANSWER').map((result) => {
+      const page = pageOf(result.Page !== undefined ? result : block).number;
+      pages.add(page);
+      const geometry = toGeometry(result.Geometry);
+      return { id: index.nextId('a'), text: result.Text ?? '', page, ...confidenceOf(result.Confidence), ...(geometry ? { geometry } : {}), vendorIds: [result.Id as string] };
+    });
+    return {
+      id: index.nextId('q'),
+      question: block.Query?.Text ?? '',
+      ...(block.Query?.Alias ? { alias: block.Query.Alias } : {}),
+      pages: [...pages].sort((a, b) => a - b),
+      answers,
+      vendorIds: [block.Id as string],
+      ...(block.Query?.Pages ? { ext: { textract: { pages: block.Query.Pages } } } : {}),
+    };
+  });
+}
+
+/** The page's orientation is the one most of its lines are written in. */
+function pageOrientation(index: BlockIndex, page: Page): Orientation {
+  const votes = [0, 0, 0, 0];
+  for (const line of page.lines) {
+    const block = line.vendorIds[0] ? index.get(line.vendorIds[0]) : undefined;
+    const orientation = orientationOf(block?.Geometry);
+    if (orientation !== undefined) votes[orientation / 90] += line.text.length || 1;
+  }
+  const best = votes.indexOf(Math.max(...votes));
+  return (votes[best] > 0 ? best * 90 : 0) as Orientation;
+}
+
+function featuresOf(byType: Map<string, RawBlock[]>, expense: boolean): string[] {
+  const features: string[] = [];
+  if (byType.has('KEY_VALUE_SET') || byType.has('KEY')) features.push('FORMS');
+  if (byType.has('TABLE')) features.push('TABLES');
+  if (byType.has('QUERY')) features.push('QUERIES');
+  if (byType.has('SIGNATURE')) features.push('SIGNATURES');
+  if ([...byType.keys()].some((type) => type.startsWith('LAYOUT_'))) features.push('LAYOUT');
+  if (expense) features.push('EXPENSE');
+  return features;
+}

@@ -1,0 +1,121 @@
+/**
+ * Textract tables to the common format: one logical cell per span. A MERGED_CELL covers several 1x1 CELLs; it
+ * becomes one cell with the covered cells' words, and the covered cells are not emitted again. Header and other roles
+ * may sit on the merged cell or on the cells under it: both count.
+ */
+import type { Cell, CellRole, Page, Table, TableCaption } from '../../document';
+import { BlockIndex, contentOf } from './context';
+import { confidenceOf, toGeometry } from './geometry';
+import type { RawBlock } from './model';
+
+const ROLE_OF: Record<string, CellRole> = {
+  COLUMN_HEADER: 'column_header',
+  TABLE_TITLE: 'title',
+  TABLE_FOOTER: 'footer',
+  TABLE_SECTION_TITLE: 'section_title',
+  TABLE_SUMMARY: 'summary',
+};
+
+function rolesOf(blocks: RawBlock[]): CellRole[] {
+  const roles = new Set<CellRole>();
+  for (const block of blocks) for (const type of block.EntityTypes ?? []) if (ROLE_OF[type]) roles.add(ROLE_OF[type]);
+  return [...roles];
+}
+
+function cellFrom(index: BlockIndex, anchor: RawBlock, parts: RawBlock[]): Cell {
+  const children = parts.flatMap((part) => index.related(part, 'CHILD'));
+  const content = contentOf(index, children);
+  return {
+    id: index.nextId('c'),
+    row: Math.max(0, (anchor.RowIndex ?? 1) - 1),
+    column: Math.max(0, (anchor.ColumnIndex ?? 1) - 1),
+    rowSpan: Math.max(1, anchor.RowSpan ?? 1),
+    colSpan: Math.max(1, anchor.ColumnSpan ?? 1),
+    text: content.text,
+    wordIds: content.wordIds,
+    selectionIds: content.selectionIds,
+    signatureIds: content.signatureIds,
+    roles: rolesOf(anchor === parts[0] ? parts : [anchor, ...parts]),
+    ...confidenceOf(anchor.Confidence),
+    geometry: toGeometry(anchor.Geometry),
+    vendorIds: [anchor.Id ?? '', ...parts.filter((p) => p !== anchor).map((p) => p.Id ?? '')].filter(Boolean),
+  };
+}
+
+function captionsOf(index: BlockIndex, table: RawBlock, type: 'TABLE_TITLE' | 'TABLE_FOOTER'): TableCaption[] {
+  return index.related(table, type).map((block) => {
+    const content = contentOf(index, index.related(block, 'CHILD'));
+    return {
+      id: index.nextId('tc'),
+      text: content.text,
+      wordIds: content.wordIds,
+      ...confidenceOf(block.Confidence),
+      geometry: toGeometry(block.Geometry),
+      vendorIds: block.Id ? [block.Id] : [],
+    };
+  });
+}
+
+export function buildTable(index: BlockIndex, table: RawBlock): Table {
+  const id = index.nextId('t');
+  if (table.Id) index.assign(table.Id, id);
+  const cells = index.related(table, 'CHILD').filter((block) => block.BlockType === 'CELL');
+  const merged = index.related(table, 'MERGED_CELL').filter((block) => block.BlockType === 'MERGED_CELL');
+
+  const covered = new Set<RawBlock>();
+  const logical: Cell[] = [];
+  for (const span of merged) {
+    const parts = index.related(span, 'CHILD').filter((block) => block.BlockType === 'CELL');
+    for (const part of parts) covered.add(part);
+    logical.push(cellFrom(index, span, parts));
+  }
+  for (const cell of cells) if (!covered.has(cell)) logical.push(cellFrom(index, cell, [cell]));
+  logical.sort((a, b) => a.row - b.row || a.column - b.column);
+
+  let rows = 0;
+  let columns = 0;
+  for (const cell of logical) {
+    rows = Math.max(rows, cell.row + cell.rowSpan);
+    columns = Math.max(columns, cell.column + cell.colSpan);
+  }
+  const entity = table.EntityTypes ?? [];
+  return {
+    id,
+    rows,
+    columns,
+    kind: entity.includes('SEMI_STRUCTURED_TABLE') ? 'semi_structured' : entity.includes('STRUCTURED_TABLE') ? 'structured' : 'unknown',
+    cells: logical,
+    titles: captionsOf(index, table, 'TABLE_TITLE'),
+    footers: captionsOf(index, table, 'TABLE_FOOTER'),
+    ...confidenceOf(table.Confidence),
+    geometry: toGeometry(table.Geometry),
+    vendorIds: table.Id ? [table.Id] : [],
+  };
+}
+
+/**
+ * Textract has no notion of a table continued on the next page, so it is inferred: the last table of a page that
+ * reaches the bottom region and the first table of the next page that starts in the top region, with the same
+ * number of columns, are one table split by the page break.
+ */
+export function linkContinuedTables(pages: Page[], { bottom = 0.6, top = 0.4 } = {}): void {
+  for (let i = 0; i + 1 < pages.length; i++) {
+    if (pages[i + 1].number !== pages[i].number + 1) continue;
+    const last = extreme(pages[i].tables, (t) => -(t.geometry!.box.top + t.geometry!.box.height));
+    const first = extreme(pages[i + 1].tables, (t) => t.geometry!.box.top);
+    if (!last || !first || last.columns !== first.columns) continue;
+    if (last.geometry!.box.top + last.geometry!.box.height < bottom || first.geometry!.box.top > top) continue;
+    last.continuesTo = first.id;
+    first.continuesFrom = last.id;
+  }
+}
+
+/** The table with the smallest key among those with geometry. */
+function extreme(tables: Table[], key: (table: Table) => number): Table | undefined {
+  let best: Table | undefined;
+  for (const table of tables) {
+    if (!table.geometry) continue;
+    if (!best || key(table) < key(best)) best = table;
+  }
+  return best;
+}

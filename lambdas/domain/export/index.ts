@@ -1,0 +1,2 @@
+export * from './document-json';
+export * from './table-csv';
