@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
+import type { Table } from '../../lambdas/domain/document';
+import { buildDocumentExport, buildTableCsvs, csvField, tableToCsv } from '../../lambdas/domain/export';
+
+const load = (name: string) => normalizeTextract(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'textract', name), 'utf8')));
+
+/** A small RFC 4180 reader, to check that what we write reads back to the same grid. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else field += ch;
+  }
+  return rows;
+}
+
+describe('table CSV export', () => {
+  it('quotes per RFC 4180', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    const table: Table = {
+      id: 't1', rows: 2, columns: 2, kind: 'structured', titles: [], footers: [], vendorIds: [],
+      cells: [
+        { id: 'c1', row: 0, column: 0, rowSpan: 1, colSpan: 1, text: 'Item, name', wordIds: [], selectionIds: [], signatureIds: [], roles: ['column_header'], vendorIds: [] },
+        { id: 'c2', row: 0, column: 1, rowSpan: 1, colSpan: 1, text: 'Price "USD"', wordIds: [], selectionIds: [], signatureIds: [], roles: ['column_header'], vendorIds: [] },
+        { id: 'c3', row: 1, column: 0, rowSpan: 1, colSpan: 2, text: 'Total', wordIds: [], selectionIds: [], signatureIds: [], roles: [], vendorIds: [] },
+      ],
+    };
+    expect(tableToCsv(table)).toBe('"Item, name","Price ""USD"""\r\nTotal,Total\r\n');
+    expect(tableToCsv(table, { mergedCells: 'anchor' })).toBe('"Item, name","Price ""USD"""\r\nTotal,\r\n');
+    expect(() => tableToCsv(table, { mergedCells: 'spread' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('writes the merged header of a real table per policy, header rows kept', () => {
+    const document = load('form1005-response.json');
+    const table = document.pages[0].tables.find((t) => t.titles.some((title) => title.text === '12B. Gross Earnings'))!;
+    const repeat = parseCsv(tableToCsv(table, { mergedCells: 'repeat' }));
+    const anchor = parseCsv(tableToCsv(table, { mergedCells: 'anchor' }));
+    expect(repeat).toHaveLength(table.rows);
+    expect(repeat.every((row) => row.length === table.columns)).toBe(true);
+    expect(repeat[0].slice(0, 4)).toEqual(Array(4).fill('12B. Gross Earnings'));
+    expect(anchor[0].slice(0, 4)).toEqual(['12B. Gross Earnings', '', '', '']);
+    // "Overtime" spans two rows.
+    expect(repeat[3][0]).toBe('Overtime');
+    expect(repeat[4][0]).toBe('Overtime');
+    expect(anchor[4][0]).toBe('');
+  });
+
+  it('exports one CSV per table with stable names', () => {
+    const document = load('paystub-response.json');
+    const csvs = buildTableCsvs(document);
+    expect(csvs.map((c) => c.name)).toEqual([1, 2, 3, 4, 5, 6, 7].map((k) => `page-1-table-${k}.csv`));
+    expect(csvs.every((c) => c.csv.endsWith('\r\n'))).toBe(true);
+    expect(csvs.some((c) => c.csv.includes('Net Pay'))).toBe(true);
+  });
+
+  it('exports the document JSON, validated', () => {
+    const document = load('test-query-response.json');
+    const exported = buildDocumentExport(document);
+    expect(exported.contentType).toBe('application/json');
+    expect(JSON.parse(exported.body).queries).toHaveLength(document.queries.length);
+    expect(exported.bytes).toBe(Buffer.byteLength(exported.body));
+    const broken = { ...document, pages: [{ ...document.pages[0], lines: [] }] };
+    expect(() => buildDocumentExport(broken)).toThrow(expect.objectContaining({ code: 'DOCUMENT_INVALID' }));
+  });
+});
