@@ -24,12 +24,17 @@ const Unit = z.number().min(0).max(1);
 /** Vendor-specific data that the adapter did not map, keyed by vendor name. */
 export const Ext = z.record(z.string(), z.unknown()).optional();
 
-export const Point = z.object({ x: Unit, y: Unit });
 export const BoundingBox = z.object({ left: Unit, top: Unit, width: Unit, height: Unit });
 export const Geometry = z.object({
   box: BoundingBox,
-  /** Corner points in the vendor's order (clockwise from the text's own top-left), when the vendor gives them. */
-  polygon: z.array(Point).optional(),
+  /**
+   * Corner points as a flat list `[x1, y1, x2, y2, ...]` (one array, not one object per point: documents hold
+   * thousands of them), in the vendor's order: clockwise from the text's own top-left corner.
+   */
+  polygon: z
+    .array(Unit)
+    .refine((points) => points.length >= 6 && points.length % 2 === 0, 'a polygon is at least 3 points as [x1, y1, x2, y2, ...]')
+    .optional(),
 });
 
 /** Fields shared by every element that sits on a page. */

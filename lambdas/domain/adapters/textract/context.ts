@@ -1,33 +1,45 @@
-/** What the table, field and expense builders share: the block index and the vendor-id to docpipe-id maps. */
+/**
+ * What the table, field and expense builders share: the block index. Each entry keeps the raw block and, once the
+ * block has become an element, the docpipe id of that element, so that resolving a relationship is one lookup.
+ */
 import type { RawBlock } from './model';
 
+export interface Entry {
+  block: RawBlock;
+  /** The docpipe id of the element built from this block, once built. */
+  id: string | undefined;
+}
+
 export class BlockIndex {
-  private readonly byId = new Map<string, RawBlock>();
-  /** Vendor block id -> docpipe element id, for every element already created. */
-  private readonly mapped = new Map<string, string>();
+  private readonly entries = new Map<string, Entry>();
   private readonly counters = new Map<string, number>();
   /** References to blocks that the response does not contain. */
   unresolved = 0;
 
   /** Adds a block; a block seen before (the same Id in two chunks or expense documents) is ignored. */
   add(block: RawBlock): boolean {
-    if (!block.Id || this.byId.has(block.Id)) return false;
-    this.byId.set(block.Id, block);
+    const id = block.Id as string;
+    if (this.entries.has(id)) return false;
+    this.entries.set(id, { block, id: undefined });
     return true;
   }
 
   get(id: string): RawBlock | undefined {
-    return this.byId.get(id);
+    return this.entries.get(id)?.block;
   }
 
-  /** The blocks related to `block` by relationships of the given type, in the vendor's order. */
-  related(block: RawBlock, type: string): RawBlock[] {
-    const out: RawBlock[] = [];
-    for (const relationship of block.Relationships ?? []) {
-      if (relationship.Type !== type) continue;
-      for (const id of relationship.Ids ?? []) {
-        const target = this.byId.get(id);
-        if (target) out.push(target);
+  /** The entries related to `block` by relationships of the given type, in the vendor's order. */
+  related(block: RawBlock, type: string): Entry[] {
+    const out: Entry[] = [];
+    const relationships = block.Relationships;
+    if (!relationships) return out;
+    for (let r = 0; r < relationships.length; r++) {
+      const relationship = relationships[r];
+      if (relationship.Type !== type || !relationship.Ids) continue;
+      const ids = relationship.Ids;
+      for (let i = 0; i < ids.length; i++) {
+        const entry = this.entries.get(ids[i]);
+        if (entry) out.push(entry);
         else this.unresolved++;
       }
     }
@@ -37,15 +49,19 @@ export class BlockIndex {
   nextId(prefix: string): string {
     const n = (this.counters.get(prefix) ?? 0) + 1;
     this.counters.set(prefix, n);
-    return `${prefix}${n}`;
+    return prefix + n;
   }
 
-  assign(vendorId: string, id: string): void {
-    this.mapped.set(vendorId, id);
+  /** Creates the docpipe id for a block and remembers it. */
+  assign(block: RawBlock, prefix: string): string {
+    const id = this.nextId(prefix);
+    const entry = this.entries.get(block.Id as string);
+    if (entry) entry.id = id;
+    return id;
   }
 
   idOf(vendorId: string | undefined): string | undefined {
-    return vendorId === undefined ? undefined : this.mapped.get(vendorId);
+    return vendorId === undefined ? undefined : this.entries.get(vendorId)?.id;
   }
 }
 
@@ -55,29 +71,31 @@ export interface ContentRefs {
   wordIds: string[];
   selectionIds: string[];
   signatureIds: string[];
-  selected?: boolean;
+  selected: boolean | undefined;
 }
 
-export function contentOf(index: BlockIndex, blocks: RawBlock[]): ContentRefs {
-  const words: string[] = [];
-  const refs: ContentRefs = { text: '', wordIds: [], selectionIds: [], signatureIds: [] };
-  for (const block of blocks) {
-    const id = index.idOf(block.Id);
-    if (!id) continue;
+export function contentOf(entries: Entry[]): ContentRefs {
+  let text = '';
+  const wordIds: string[] = [];
+  const selectionIds: string[] = [];
+  const signatureIds: string[] = [];
+  let selected: boolean | undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const { block, id } = entries[i];
+    if (id === undefined) continue;
     switch (block.BlockType) {
       case 'WORD':
-        refs.wordIds.push(id);
-        words.push(block.Text ?? '');
+        wordIds.push(id);
+        text = text.length ? text + ' ' + (block.Text ?? '') : (block.Text ?? '');
         break;
       case 'SELECTION_ELEMENT':
-        refs.selectionIds.push(id);
-        refs.selected = (refs.selected ?? false) || block.SelectionStatus === 'SELECTED';
+        selectionIds.push(id);
+        selected = selected === true || block.SelectionStatus === 'SELECTED';
         break;
       case 'SIGNATURE':
-        refs.signatureIds.push(id);
+        signatureIds.push(id);
         break;
     }
   }
-  refs.text = words.join(' ');
-  return refs;
+  return { text, wordIds, selectionIds, signatureIds, selected };
 }

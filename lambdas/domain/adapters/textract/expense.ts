@@ -1,7 +1,7 @@
 /** AnalyzeExpense results to the common format's expense documents (summary fields and line-item groups). */
 import type { ExpenseDocument, ExpenseField, ExpenseText } from '../../document';
 import { BlockIndex } from './context';
-import { confidenceOf, toGeometry } from './geometry';
+import { confidenceOf, rawConfidenceOf, toGeometry } from './geometry';
 import type { RawExpenseDetection, RawExpenseDocument, RawExpenseField } from './model';
 
 /** Textract's expense field types in docpipe's vocabulary; any other type is lower-cased as it is. */
@@ -43,13 +43,19 @@ export function normalisedExpenseType(type: string): string {
 
 function textOf(detection: RawExpenseDetection): ExpenseText {
   const geometry = toGeometry(detection.Geometry);
-  return { text: detection.Text ?? '', ...confidenceOf(detection.Confidence), ...(geometry ? { geometry } : {}) };
+  const text: ExpenseText = { text: detection.Text ?? '' };
+  if (detection.Confidence !== undefined) {
+    text.confidence = confidenceOf(detection.Confidence);
+    text.rawConfidence = rawConfidenceOf(detection.Confidence);
+  }
+  if (geometry) text.geometry = geometry;
+  return text;
 }
 
 function fieldOf(index: BlockIndex, raw: RawExpenseField, pages: Set<number>): ExpenseField {
   const type = raw.Type?.Text ?? 'OTHER';
   if (raw.PageNumber !== undefined) pages.add(raw.PageNumber);
-  const typeConfidence = confidenceOf(raw.Type?.Confidence).confidence;
+  const typeConfidence = confidenceOf(raw.Type?.Confidence);
   return {
     id: index.nextId('xf'),
     type,
@@ -57,7 +63,7 @@ function fieldOf(index: BlockIndex, raw: RawExpenseField, pages: Set<number>): E
     ...(typeConfidence !== undefined ? { typeConfidence } : {}),
     ...(raw.LabelDetection ? { label: textOf(raw.LabelDetection) } : {}),
     value: textOf(raw.ValueDetection ?? {}),
-    ...(raw.Currency?.Code ? { currency: { code: raw.Currency.Code, ...(raw.Currency.Confidence !== undefined ? { confidence: confidenceOf(raw.Currency.Confidence).confidence } : {}) } } : {}),
+    ...(raw.Currency?.Code ? { currency: { code: raw.Currency.Code, ...(raw.Currency.Confidence !== undefined ? { confidence: confidenceOf(raw.Currency.Confidence) } : {}) } } : {}),
     groups: (raw.GroupProperties ?? []).map((group) => ({ id: group.Id ?? '', types: group.Types ?? [] })),
     ...(raw.PageNumber !== undefined ? { page: raw.PageNumber } : {}),
   };

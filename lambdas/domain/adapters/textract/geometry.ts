@@ -13,8 +13,15 @@ export function toGeometry(raw: RawGeometry | undefined): Geometry | undefined {
     box: { left, top, width: Math.min(clamp(box.Width), 1 - left), height: Math.min(clamp(box.Height), 1 - top) },
   };
   const polygon = raw?.Polygon;
-  if (polygon && polygon.length >= 3 && polygon.every((p) => typeof p.X === 'number' && typeof p.Y === 'number')) {
-    geometry.polygon = polygon.map((p) => ({ x: clamp(p.X as number), y: clamp(p.Y as number) }));
+  if (polygon && polygon.length >= 3) {
+    const points: number[] = new Array(polygon.length * 2);
+    for (let i = 0; i < polygon.length; i++) {
+      const { X, Y } = polygon[i];
+      if (typeof X !== 'number' || typeof Y !== 'number') return geometry;
+      points[2 * i] = clamp(X);
+      points[2 * i + 1] = clamp(Y);
+    }
+    geometry.polygon = points;
   }
   return geometry;
 }
@@ -47,10 +54,14 @@ export function contains(outer: Geometry | undefined, point: { x: number; y: num
   return point.x >= left && point.x <= left + width && point.y >= top && point.y <= top + height;
 }
 
-/** Confidence 0..100 to 0..1, keeping the raw value beside it. */
-export function confidenceOf(raw: number | undefined): { confidence?: number; rawConfidence?: number } {
-  if (typeof raw !== 'number' || Number.isNaN(raw)) return {};
-  return { confidence: clamp(raw / 100), rawConfidence: raw };
+/** Confidence 0..100 to 0..1 (the raw value is kept beside it by the callers, as `rawConfidence`). */
+export function confidenceOf(raw: number | undefined): number | undefined {
+  return typeof raw === 'number' && !Number.isNaN(raw) ? clamp(raw / 100) : undefined;
+}
+
+/** The raw confidence, when it is a number. */
+export function rawConfidenceOf(raw: number | undefined): number | undefined {
+  return typeof raw === 'number' && !Number.isNaN(raw) ? raw : undefined;
 }
 
 /** The smallest box holding every given geometry (for an element made of parts, such as a key and its value). */

@@ -13,7 +13,6 @@ import {
   type DocumentWarning,
   type Field,
   type FieldPart,
-  type Line,
   type Orientation,
   type Page,
   type Query,
@@ -23,9 +22,9 @@ import {
   type Word,
 } from '../../document';
 import { DocpipeError, ERROR_CODES } from '../../errors';
-import { BlockIndex, contentOf } from './context';
+import { BlockIndex, contentOf, type Entry } from './context';
 import { buildExpenseDocument } from './expense';
-import { centreOf, confidenceOf, contains, orientationOf, toGeometry, unionOf } from './geometry';
+import { centreOf, confidenceOf, contains, orientationOf, rawConfidenceOf, toGeometry, unionOf } from './geometry';
 import type { RawBlock } from './model';
 import { readResponse, type ReadOptions } from './response';
 import { buildTable, linkContinuedTables } from './tables';
@@ -90,25 +89,34 @@ export function normalizeTextract(input: unknown, options: NormalizeTextractOpti
   // Words, selection elements and signatures first: everything else refers to them.
   for (const block of byType.get('WORD') ?? []) {
     const word: Word = {
-      id: index.nextId('w'),
+      id: index.assign(block, 'w'),
       text: block.Text ?? '',
-      ...confidenceOf(block.Confidence),
+      confidence: confidenceOf(block.Confidence),
+      rawConfidence: rawConfidenceOf(block.Confidence),
       geometry: toGeometry(block.Geometry),
       vendorIds: [block.Id as string],
-      ...(block.TextType ? { textType: block.TextType === 'HANDWRITING' ? 'handwritten' : 'printed' } : {}),
+      textType: block.TextType === undefined ? undefined : block.TextType === 'HANDWRITING' ? 'handwritten' : 'printed',
     };
-    index.assign(block.Id as string, word.id);
     pageOf(block).words.push(word);
   }
   for (const block of byType.get('SELECTION_ELEMENT') ?? []) {
-    const id = index.nextId('s');
-    index.assign(block.Id as string, id);
-    pageOf(block).selections.push({ id, selected: block.SelectionStatus === 'SELECTED', ...confidenceOf(block.Confidence), geometry: toGeometry(block.Geometry), vendorIds: [block.Id as string] });
+    pageOf(block).selections.push({
+      id: index.assign(block, 's'),
+      selected: block.SelectionStatus === 'SELECTED',
+      confidence: confidenceOf(block.Confidence),
+      rawConfidence: rawConfidenceOf(block.Confidence),
+      geometry: toGeometry(block.Geometry),
+      vendorIds: [block.Id as string],
+    });
   }
   for (const block of byType.get('SIGNATURE') ?? []) {
-    const id = index.nextId('sg');
-    index.assign(block.Id as string, id);
-    pageOf(block).signatures.push({ id, ...confidenceOf(block.Confidence), geometry: toGeometry(block.Geometry), vendorIds: [block.Id as string] });
+    pageOf(block).signatures.push({
+      id: index.assign(block, 'sg'),
+      confidence: confidenceOf(block.Confidence),
+      rawConfidence: rawConfidenceOf(block.Confidence),
+      geometry: toGeometry(block.Geometry),
+      vendorIds: [block.Id as string],
+    });
   }
 
   buildLines(index, byType.get('LINE') ?? [], pageOf, pages, warnings);
@@ -179,15 +187,22 @@ function buildLines(index: BlockIndex, lines: RawBlock[], pageOf: (block: RawBlo
   for (const block of lines) {
     const page = pageOf(block);
     const wordIds: string[] = [];
-    for (const child of index.related(block, 'CHILD')) {
-      const id = index.idOf(child.Id);
-      if (child.BlockType !== 'WORD' || !id || owned.has(id)) continue;
+    const children = index.related(block, 'CHILD');
+    for (let i = 0; i < children.length; i++) {
+      const { block: child, id } = children[i];
+      if (child.BlockType !== 'WORD' || id === undefined || owned.has(id)) continue;
       owned.add(id);
       wordIds.push(id);
     }
-    const line: Line = { id: index.nextId('l'), text: block.Text ?? '', wordIds, ...confidenceOf(block.Confidence), geometry: toGeometry(block.Geometry), vendorIds: [block.Id as string] };
-    index.assign(block.Id as string, line.id);
-    page.lines.push(line);
+    page.lines.push({
+      id: index.assign(block, 'l'),
+      text: block.Text ?? '',
+      wordIds,
+      confidence: confidenceOf(block.Confidence),
+      rawConfidence: rawConfidenceOf(block.Confidence),
+      geometry: toGeometry(block.Geometry),
+      vendorIds: [block.Id as string],
+    });
   }
   let orphans = 0;
   for (const page of pages.values()) {
@@ -200,17 +215,21 @@ function buildLines(index: BlockIndex, lines: RawBlock[], pageOf: (block: RawBlo
   if (orphans > 0) warnings.push({ code: 'TEXTRACT_WORD_WITHOUT_LINE', message: `${orphans} word(s) belonged to no LINE block; each was given a line of its own.` });
 }
 
-function partOf(index: BlockIndex, blocks: RawBlock[]): FieldPart & { selected?: boolean } {
-  const children = blocks.flatMap((block) => index.related(block, 'CHILD'));
-  const { selected, ...content } = contentOf(index, children);
+function partOf(index: BlockIndex, blocks: RawBlock[]): { part: FieldPart; selected: boolean | undefined } {
+  const children: Entry[] = blocks.length === 1 ? index.related(blocks[0], 'CHILD') : blocks.flatMap((block) => index.related(block, 'CHILD'));
+  const content = contentOf(children);
   const first = blocks[0];
-  return {
-    ...content,
-    ...confidenceOf(first?.Confidence),
-    geometry: unionOf(blocks.map((block) => toGeometry(block.Geometry))),
+  const part: FieldPart = {
+    text: content.text,
+    wordIds: content.wordIds,
+    selectionIds: content.selectionIds,
+    signatureIds: content.signatureIds,
+    confidence: confidenceOf(first?.Confidence),
+    rawConfidence: rawConfidenceOf(first?.Confidence),
+    geometry: blocks.length === 1 ? toGeometry(first.Geometry) : unionOf(blocks.map((block) => toGeometry(block.Geometry))),
     vendorIds: blocks.map((block) => block.Id as string),
-    ...(selected !== undefined ? { selected } : {}),
   };
+  return { part, selected: content.selected };
 }
 
 function valueTypeOf(part: FieldPart): ValueType {
@@ -227,20 +246,22 @@ function buildFields(index: BlockIndex, byType: Map<string, RawBlock[]>, pageOf:
     ...(byType.get('KEY') ?? []),
   ];
   for (const keyBlock of keys) {
-    const valueBlocks = index.related(keyBlock, 'VALUE');
-    const { selected: _keySelected, ...key } = partOf(index, [keyBlock]);
-    const { selected, ...value } = valueBlocks.length ? partOf(index, valueBlocks) : { ...emptyPart(), selected: undefined };
+    const valueBlocks = index.related(keyBlock, 'VALUE').map((entry) => entry.block);
+    const key = partOf(index, [keyBlock]).part;
+    const { part: value, selected } = valueBlocks.length ? partOf(index, valueBlocks) : { part: emptyPart(), selected: undefined };
+    const vendorIds = [keyBlock.Id as string];
+    for (const block of valueBlocks) vendorIds.push(block.Id as string);
     const field: Field = {
-      id: index.nextId('f'),
+      id: index.assign(keyBlock, 'f'),
       key,
       value,
       valueType: valueTypeOf(value),
-      ...(selected !== undefined ? { selected } : {}),
-      ...confidenceOf(keyBlock.Confidence),
+      selected,
+      confidence: confidenceOf(keyBlock.Confidence),
+      rawConfidence: rawConfidenceOf(keyBlock.Confidence),
       geometry: unionOf([key.geometry, value.geometry]),
-      vendorIds: [keyBlock.Id as string, ...valueBlocks.map((block) => block.Id as string)],
+      vendorIds,
     };
-    index.assign(keyBlock.Id as string, field.id);
     pageOf(keyBlock).fields.push(field);
   }
 }
@@ -252,7 +273,7 @@ function emptyPart(): FieldPart {
 /** LAYOUT_* blocks, in the vendor's order (which is the reading order), pointing at lines (or, for lists, at other layout blocks). */
 function buildRegions(index: BlockIndex, layoutBlocks: RawBlock[], pageOf: (block: RawBlock) => Page): void {
   // Ids first: a list points at layout blocks that come after it.
-  for (const block of layoutBlocks) index.assign(block.Id as string, index.nextId('r'));
+  for (const block of layoutBlocks) index.assign(block, 'r');
 
   const nextOrder = new Map<Page, number>();
   for (const block of layoutBlocks) {
@@ -260,8 +281,7 @@ function buildRegions(index: BlockIndex, layoutBlocks: RawBlock[], pageOf: (bloc
     const type = LAYOUT_TYPES[block.BlockType as string];
     const lineIds: string[] = [];
     const regionIds: string[] = [];
-    for (const child of index.related(block, 'CHILD')) {
-      const id = index.idOf(child.Id);
+    for (const { block: child, id } of index.related(block, 'CHILD')) {
       if (!id) continue;
       if (child.BlockType === 'LINE') lineIds.push(id);
       else if (child.BlockType?.startsWith('LAYOUT_')) regionIds.push(id);
@@ -276,7 +296,8 @@ function buildRegions(index: BlockIndex, layoutBlocks: RawBlock[], pageOf: (bloc
       regionIds,
       tableIds: type === 'table' ? page.tables.filter((table) => contains(geometry, centreOf(table.geometry))).map((table) => table.id) : [],
       fieldIds: type === 'key_value' ? page.fields.filter((field) => contains(geometry, centreOf(field.key.geometry))).map((field) => field.id) : [],
-      ...confidenceOf(block.Confidence),
+      confidence: confidenceOf(block.Confidence),
+      rawConfidence: rawConfidenceOf(block.Confidence),
       geometry,
       vendorIds: [block.Id as string],
     };
@@ -288,11 +309,18 @@ function buildRegions(index: BlockIndex, layoutBlocks: RawBlock[], pageOf: (bloc
 function buildQueries(index: BlockIndex, blocks: RawBlock[], pageOf: (block: RawBlock) => Page): Query[] {
   return blocks.map((block) => {
     const pages = new Set<number>([pageOf(block).number]);
-    const answers = index.related(block, 'ANSWER').map((result) => {
+    const answers = index.related(block, 'ANSWER').map(({ block: result }) => {
       const page = pageOf(result.Page !== undefined ? result : block).number;
       pages.add(page);
-      const geometry = toGeometry(result.Geometry);
-      return { id: index.nextId('a'), text: result.Text ?? '', page, ...confidenceOf(result.Confidence), ...(geometry ? { geometry } : {}), vendorIds: [result.Id as string] };
+      return {
+        id: index.assign(result, 'a'),
+        text: result.Text ?? '',
+        page,
+        confidence: confidenceOf(result.Confidence),
+        rawConfidence: rawConfidenceOf(result.Confidence),
+        geometry: toGeometry(result.Geometry),
+        vendorIds: [result.Id as string],
+      };
     });
     return {
       id: index.nextId('q'),

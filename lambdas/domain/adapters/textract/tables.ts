@@ -4,8 +4,8 @@
  * may sit on the merged cell or on the cells under it: both count.
  */
 import type { Cell, CellRole, Page, Table, TableCaption } from '../../document';
-import { BlockIndex, contentOf } from './context';
-import { confidenceOf, toGeometry } from './geometry';
+import { BlockIndex, contentOf, type Entry } from './context';
+import { confidenceOf, rawConfidenceOf, toGeometry } from './geometry';
 import type { RawBlock } from './model';
 
 const ROLE_OF: Record<string, CellRole> = {
@@ -23,8 +23,10 @@ function rolesOf(blocks: RawBlock[]): CellRole[] {
 }
 
 function cellFrom(index: BlockIndex, anchor: RawBlock, parts: RawBlock[]): Cell {
-  const children = parts.flatMap((part) => index.related(part, 'CHILD'));
-  const content = contentOf(index, children);
+  const children = parts.length === 1 ? index.related(parts[0], 'CHILD') : parts.flatMap((part) => index.related(part, 'CHILD'));
+  const content = contentOf(children);
+  const vendorIds = [anchor.Id as string];
+  for (const part of parts) if (part !== anchor) vendorIds.push(part.Id as string);
   return {
     id: index.nextId('c'),
     row: Math.max(0, (anchor.RowIndex ?? 1) - 1),
@@ -35,37 +37,39 @@ function cellFrom(index: BlockIndex, anchor: RawBlock, parts: RawBlock[]): Cell 
     wordIds: content.wordIds,
     selectionIds: content.selectionIds,
     signatureIds: content.signatureIds,
-    roles: rolesOf(anchor === parts[0] ? parts : [anchor, ...parts]),
-    ...confidenceOf(anchor.Confidence),
+    roles: anchor === parts[0] ? rolesOf(parts) : rolesOf([anchor, ...parts]),
+    confidence: confidenceOf(anchor.Confidence),
+    rawConfidence: rawConfidenceOf(anchor.Confidence),
     geometry: toGeometry(anchor.Geometry),
-    vendorIds: [anchor.Id ?? '', ...parts.filter((p) => p !== anchor).map((p) => p.Id ?? '')].filter(Boolean),
+    vendorIds,
   };
 }
 
 function captionsOf(index: BlockIndex, table: RawBlock, type: 'TABLE_TITLE' | 'TABLE_FOOTER'): TableCaption[] {
-  return index.related(table, type).map((block) => {
-    const content = contentOf(index, index.related(block, 'CHILD'));
+  return index.related(table, type).map(({ block }) => {
+    const content = contentOf(index.related(block, 'CHILD'));
     return {
-      id: index.nextId('tc'),
+      id: index.assign(block, 'tc'),
       text: content.text,
       wordIds: content.wordIds,
-      ...confidenceOf(block.Confidence),
+      confidence: confidenceOf(block.Confidence),
+      rawConfidence: rawConfidenceOf(block.Confidence),
       geometry: toGeometry(block.Geometry),
-      vendorIds: block.Id ? [block.Id] : [],
+      vendorIds: [block.Id as string],
     };
   });
 }
 
 export function buildTable(index: BlockIndex, table: RawBlock): Table {
-  const id = index.nextId('t');
-  if (table.Id) index.assign(table.Id, id);
-  const cells = index.related(table, 'CHILD').filter((block) => block.BlockType === 'CELL');
-  const merged = index.related(table, 'MERGED_CELL').filter((block) => block.BlockType === 'MERGED_CELL');
+  const id = index.assign(table, 't');
+  const blocksOf = (entries: Entry[], type: string): RawBlock[] => entries.filter((e) => e.block.BlockType === type).map((e) => e.block);
+  const cells = blocksOf(index.related(table, 'CHILD'), 'CELL');
+  const merged = blocksOf(index.related(table, 'MERGED_CELL'), 'MERGED_CELL');
 
   const covered = new Set<RawBlock>();
   const logical: Cell[] = [];
   for (const span of merged) {
-    const parts = index.related(span, 'CHILD').filter((block) => block.BlockType === 'CELL');
+    const parts = blocksOf(index.related(span, 'CHILD'), 'CELL');
     for (const part of parts) covered.add(part);
     logical.push(cellFrom(index, span, parts));
   }
@@ -87,9 +91,10 @@ export function buildTable(index: BlockIndex, table: RawBlock): Table {
     cells: logical,
     titles: captionsOf(index, table, 'TABLE_TITLE'),
     footers: captionsOf(index, table, 'TABLE_FOOTER'),
-    ...confidenceOf(table.Confidence),
+    confidence: confidenceOf(table.Confidence),
+    rawConfidence: rawConfidenceOf(table.Confidence),
     geometry: toGeometry(table.Geometry),
-    vendorIds: table.Id ? [table.Id] : [],
+    vendorIds: [table.Id as string],
   };
 }
 

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:adapter`: the docpipe Textract adapter against amazon-textract-response-parser (TRP, the AWS
+ * parser) doing the same work on the same fixtures in the same process: load the parsed response, then visit every
+ * page, line, word, table cell and form field and read its text.
+ *
+ * JSON.parse is left out of both (it is the same work for both), but each run gets a freshly parsed response, made
+ * just before the timed region, as a Lambda or the local pipeline would: a parser is never timed on input that a
+ * previous run already warmed in the caches. Warm-up runs first; the median of the timed runs is reported.
+ * Then a document made of N copies of a real page (N = 1, 2, 5, 10) shows how the cost grows with size.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { TextractDocument } from 'amazon-textract-response-parser';
+import { normalizeTextract } from '../lambdas/domain/adapters/textract';
+
+const FIXTURES = join(__dirname, '..', 'test', 'fixtures');
+const RUNS = Number(process.env.BENCH_RUNS ?? 25);
+
+const FILES = [
+  'textract/form1005-response.json',
+  'textract/financial-document-response.json',
+  'textract/paystub-response.json',
+  'textract/test-twocol-header-footer-response.json',
+  'documents/form.png.textract.json',
+  'textract/multi-page-forms-samples-2-page.json',
+  'textract/test-query-response.json',
+  'textract/little_women_page_1.json',
+];
+
+type Raw = { Blocks: any[]; DocumentMetadata?: { Pages?: number } };
+
+/** Visits everything through our common format; returns a checksum so that nothing is optimised away. */
+function visitDocpipe(raw: Raw): number {
+  const document = normalizeTextract(raw);
+  let n = 0;
+  for (const page of document.pages) {
+    for (const line of page.lines) n += line.text.length;
+    for (const word of page.words) n += word.text.length; // every word belongs to exactly one line
+    for (const table of page.tables) for (const cell of table.cells) n += cell.text.length;
+    for (const field of page.fields) n += field.key.text.length + field.value.text.length;
+  }
+  return n;
+}
+
+/** The same visit through TRP's object model. */
+function visitTrp(raw: Raw): number {
+  const document = new TextractDocument(raw as never);
+  let n = 0;
+  for (const page of document.listPages()) {
+    for (const line of page.listLines()) {
+      n += line.text.length;
+      for (const word of line.listWords()) n += word.text.length;
+    }
+    for (const table of page.listTables()) for (const row of table.listRows()) for (const cell of row.listCells()) n += cell.text.length;
+    for (const field of page.form.listFields()) n += field.key.text.length + (field.value?.text.length ?? 0);
+  }
+  return n;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+let sink = 0;
+
+function time(visit: (raw: Raw) => number, text: string, runs = RUNS): number {
+  for (let i = 0; i < 5; i++) sink += visit(JSON.parse(text)); // warm-up: let the JIT settle
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const raw = JSON.parse(text);
+    const start = performance.now();
+    sink += visit(raw);
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+/** N copies of the response's first page, each with its own ids and page number. */
+function repeatPages(raw: Raw, copies: number): Raw {
+  const blocks: any[] = [];
+  for (let page = 1; page <= copies; page++) {
+    const suffix = `-p${page}`;
+    for (const block of raw.Blocks) {
+      blocks.push({
+        ...block,
+        Id: block.Id + suffix,
+        Page: page,
+        Relationships: block.Relationships?.map((r: any) => ({ ...r, Ids: r.Ids.map((id: string) => id + suffix) })),
+      });
+    }
+  }
+  return { ...raw, DocumentMetadata: { Pages: copies }, Blocks: blocks };
+}
+
+const rows: string[] = [];
+for (const file of FILES) {
+  const text = readFileSync(join(FIXTURES, file), 'utf8');
+  const raw = JSON.parse(text) as Raw;
+  if (visitDocpipe(raw) <= 0 || visitTrp(JSON.parse(text)) <= 0) throw new Error(`${file}: a visit read no text`);
+  const ours = time(visitDocpipe, text);
+  const trp = time(visitTrp, text);
+  rows.push(`| ${file} | ${raw.Blocks.length} | ${ours.toFixed(2)} | ${trp.toFixed(2)} | ${(trp / ours).toFixed(1)}x |`);
+}
+process.stdout.write(['| fixture | blocks | docpipe median ms | TRP median ms | TRP / docpipe |', '|---|---:|---:|---:|---:|', ...rows, ''].join('\n'));
+
+const base = JSON.parse(readFileSync(join(FIXTURES, 'textract/form1005-response.json'), 'utf8')) as Raw;
+const scaled: string[] = [];
+let perPageAtOne = { ours: 0, trp: 0 };
+for (const copies of [1, 2, 5, 10]) {
+  const raw = repeatPages(base, copies);
+  const text = JSON.stringify(raw);
+  const runs = Math.max(9, Math.round(RUNS / copies));
+  const ours = time(visitDocpipe, text, runs);
+  const trp = time(visitTrp, text, runs);
+  if (copies === 1) perPageAtOne = { ours, trp };
+  scaled.push(
+    `| ${copies} | ${raw.Blocks.length} | ${ours.toFixed(2)} | ${(ours / copies / perPageAtOne.ours).toFixed(2)} | ${trp.toFixed(2)} | ${(trp / copies / perPageAtOne.trp).toFixed(2)} | ${(trp / ours).toFixed(1)}x |`,
+  );
+}
+process.stdout.write(
+  [
+    '',
+    'form1005 page repeated N times (per-page cost relative to N=1: 1.00 means linear growth)',
+    '',
+    '| pages | blocks | docpipe ms | docpipe per-page vs N=1 | TRP ms | TRP per-page vs N=1 | TRP / docpipe |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...scaled,
+    '',
+    `node ${process.version}, ${RUNS} runs per fixture (median); checksum ${sink > 0 ? 'ok' : 'zero'}`,
+    '',
+  ].join('\n'),
+);
