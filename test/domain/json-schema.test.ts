@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
+import { checkDocument } from '../../lambdas/domain/document';
 import { documentJsonSchema } from '../../lambdas/domain/document/json-schema';
 
 const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'schema', 'document-v1.json'), 'utf8'));
@@ -19,5 +20,12 @@ describe('docs/schema/document-v1.json', () => {
       expect({ name, ok: validate(document), errors: validate.errors }).toEqual({ name, ok: true, errors: null });
     }
     expect(validate({ schema: 'docpipe.document', version: '1.0.0', pages: [{ number: 0 }] })).toBe(false);
+  });
+});
+
+describe('docs/examples/document-v1.example.json (the worked example of docs/common-format.md)', () => {
+  it('validates, references included', () => {
+    const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'examples', 'document-v1.example.json'), 'utf8'));
+    expect(checkDocument(example).issues).toEqual([]);
   });
 });
