@@ -4,9 +4,10 @@
  */
 import type { Document } from '../document';
 import { DocpipeError, ERROR_CODES } from '../errors';
+import { looksLikeGoogleDocai, normalizeGoogleDocai } from './google-docai';
 import { looksLikeTextract, normalizeTextract, type NormalizeTextractOptions } from './textract';
 
-export const VENDORS = ['textract'] as const;
+export const VENDORS = ['textract', 'google-docai'] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 export interface NormalizeOptions extends NormalizeTextractOptions {
@@ -15,6 +16,7 @@ export interface NormalizeOptions extends NormalizeTextractOptions {
 
 export function detectVendor(raw: unknown): Vendor | undefined {
   if (looksLikeTextract(raw)) return 'textract';
+  if (looksLikeGoogleDocai(raw)) return 'google-docai';
   return undefined;
 }
 
@@ -23,6 +25,8 @@ export function normalizeResponse(raw: unknown, options: NormalizeOptions = {}):
   switch (vendor) {
     case 'textract':
       return normalizeTextract(raw, options);
+    case 'google-docai':
+      return normalizeGoogleDocai(raw, options);
     case undefined:
       throw new DocpipeError(
         ERROR_CODES.UNRECOGNISED_RESPONSE,

@@ -1,5 +1,5 @@
 /**
- * `docpipe normalize <vendor-response.json ...> [--out DIR] [--vendor textract] [--merged-cells repeat|anchor]`
+ * `docpipe normalize <vendor-response.json ...> [--out DIR] [--vendor textract|google-docai] [--merged-cells repeat|anchor]`
  *
  * One input: its common JSON on stdout. Several: a JSON array on stdout. With --out: one `<name>.docpipe.json` per
  * input in DIR (and `<name>.page-N-table-K.csv` per table), and a line per file on stderr.
@@ -14,7 +14,7 @@ import { validateDocument } from '../../domain/document';
 import { buildTableCsvs, type MergedCellPolicy } from '../../domain/export';
 import { readJsonFile, reportError, UsageError } from './io';
 
-export const usage = 'docpipe normalize <vendor-response.json ...> [--out DIR] [--vendor textract] [--merged-cells repeat|anchor]';
+export const usage = 'docpipe normalize <vendor-response.json ...> [--out DIR] [--vendor textract|google-docai] [--merged-cells repeat|anchor]';
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

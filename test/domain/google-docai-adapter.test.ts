@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectVendor, normalizeResponse } from '../../lambdas/domain/adapters';
+import { normalizeGoogleDocai } from '../../lambdas/domain/adapters/google-docai';
+import { checkDocument } from '../../lambdas/domain/document';
+import { buildTableCsvs } from '../../lambdas/domain/export';
+
+const load = (name: string): any => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'other-vendors', 'google-docai', name), 'utf8'));
+
+describe('Google Document AI adapter (the second vendor: the same format, nothing vendor-specific downstream)', () => {
+  it.each(['pretrained-form-parser-v1.0-2020-09-23_full-output.json', 'toolbox_invoice_test-0.json', 'layout_parser.json'])('%s validates and is detected from its shape', (name) => {
+    const raw = load(name);
+    expect(detectVendor(raw)).toBe('google-docai');
+    const document = normalizeResponse(raw);
+    expect(checkDocument(document).issues).toEqual([]);
+    expect(document.producer.vendor).toBe('google-docai');
+  });
+
+  it('maps tokens to words and lines by text anchor, every token once', () => {
+    const raw = load('pretrained-form-parser-v1.0-2020-09-23_full-output.json');
+    const page = normalizeGoogleDocai(raw).pages[0];
+    expect(page.words).toHaveLength(raw.pages[0].tokens.length);
+    expect(page.lines).toHaveLength(raw.pages[0].lines.length);
+    expect(page.lines[1].text).toBe('HEALTH INTAKE FORM');
+    expect(page.lines[1].wordIds.map((id) => page.words.find((w) => w.id === id)!.text)).toEqual(['HEALTH', 'INTAKE', 'FORM']);
+    expect(page).toMatchObject({ width: 1845, height: 2167, unit: 'pixel', orientation: 0 });
+    expect(page.ext).toMatchObject({ googleDocai: { image: { mimeType: 'image/png' } } });
+  });
+
+  it('maps form fields', () => {
+    const page = normalizeGoogleDocai(load('pretrained-form-parser-v1.0-2020-09-23_full-output.json')).pages[0];
+    const phone = page.fields.find((f) => f.key.text === 'Phone #')!;
+    expect(phone).toMatchObject({ valueType: 'text', value: expect.objectContaining({ text: '(906) 917-3486' }) });
+    expect(phone.value.wordIds.length).toBeGreaterThan(0);
+  });
+
+  it('maps the table with its header row, and invoice entities to an expense document', () => {
+    const document = normalizeGoogleDocai(load('toolbox_invoice_test-0.json'));
+    const table = document.pages[0].tables[0];
+    expect([table.rows, table.columns]).toEqual([7, 4]);
+    expect(table.cells.filter((c) => c.roles.includes('column_header')).map((c) => c.text)).toEqual(['Item Description', 'Quantity', 'Price', 'Amount']);
+    expect(buildTableCsvs(document)[0].csv.split('\r\n')[1]).toBe('Tool A,500,$1.00,$500.00');
+    const expense = document.expenseDocuments[0];
+    expect(expense.summaryFields.find((f) => f.normalizedType === 'total')!.value.text).toBe('2140.00');
+    expect(expense.summaryFields.find((f) => f.normalizedType === 'vendor_name')!.value.text).toBe('Company ABC');
+    expect(expense.lineItemGroups[0].lineItems[0].fields.map((f) => `${f.normalizedType}=${f.value.text}`)).toEqual(['item=Tool A', 'quantity=500', 'unit_price=1.00', 'price=500.00']);
+  });
+
+  it('maps the Layout Parser block tree to regions and lines without geometry', () => {
+    const document = normalizeGoogleDocai(load('layout_parser.json'));
+    const first = document.pages[0];
+    expect(first.regions[0]).toMatchObject({ type: 'title', layer: 'body' });
+    expect(first.lines[0].text).toBe('CHAPTER I');
+    expect(first.regions[0].regionIds.length).toBeGreaterThan(0);
+    expect(document.pages.flatMap((p) => p.regions).filter((r) => r.type === 'header').every((r) => r.layer === 'furniture')).toBe(true);
+  });
+
+  it('rejects a document without pages', () => {
+    expect(() => normalizeGoogleDocai({ text: 'x', pages: [] })).toThrow(expect.objectContaining({ code: 'UNRECOGNISED_RESPONSE' }));
+  });
+});
