@@ -1,0 +1,26 @@
+/** The webhook delivery's ports on AWS, from the Lambda environment (built once per container). */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryDeps } from '../domain/webhooks/delivery';
+import { DEFAULT_RETRY_POLICY } from '../domain/webhooks/schedule';
+import { DynamoDeliveryStore } from './dynamo-delivery-store';
+import { DynamoEndpointRegistry } from './dynamo-endpoint-registry';
+import { requireEnv } from './environment';
+import { KmsSecrets } from './kms-secrets';
+
+let deps: DeliveryDeps | undefined;
+
+export function webhookDepsFromEnvironment(): DeliveryDeps {
+  if (deps) return deps;
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const schedule = process.env.WEBHOOK_SCHEDULE_SECONDS?.split(',').map(Number);
+  deps = {
+    endpoints: new DynamoEndpointRegistry(documents, requireEnv('ENDPOINTS_TABLE')),
+    deliveries: new DynamoDeliveryStore(documents, requireEnv('DELIVERIES_TABLE')),
+    secrets: new KmsSecrets(new KMSClient({}), requireEnv('KMS_KEY_ID'), documents, requireEnv('SECRETS_TABLE')),
+    retry: schedule?.every(Number.isFinite) ? { ...DEFAULT_RETRY_POLICY, scheduleSeconds: schedule } : DEFAULT_RETRY_POLICY,
+    timeoutMs: Number(process.env.WEBHOOK_TIMEOUT_MS ?? 15000),
+  };
+  return deps;
+}

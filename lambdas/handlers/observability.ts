@@ -1,0 +1,47 @@
+/**
+ * What every handler shares, the Powertools way: structured JSON logs (with the document, delivery and
+ * correlation ids of the input), EMF metrics published once per invocation, X-Ray tracing in Lambda, and one rule
+ * for errors: a DocpipeError leaves the handler as an error named by its stable code, so that the state
+ * machines' Retry and Catch can match it (`"ErrorEquals": ["OCR_THROTTLED"]`) and the code reaches the client.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { isDocpipeError } from '../domain/errors';
+
+export const logger = new Logger({ serviceName: 'docpipe' });
+export const metrics = new Metrics({ namespace: 'docpipe', serviceName: 'docpipe' });
+export const tracer = new Tracer({ serviceName: 'docpipe' });
+
+/** Keys lifted from a handler's input into every log line of the invocation. */
+const CORRELATION_KEYS = ['documentId', 'clientId', 'deliveryId', 'correlationId', 'executionName'] as const;
+
+export function withObservability<I, O>(name: string, run: (input: I) => Promise<O>, record?: (output: O, m: { addMetric(name: string, unit: 'Count' | 'Milliseconds', value: number): void }) => void) {
+  return async (input: I, context?: { awsRequestId?: string; functionName?: string }): Promise<O> => {
+    const keys: Record<string, unknown> = { handler: name };
+    if (input && typeof input === 'object') for (const key of CORRELATION_KEYS) if (key in input) keys[key] = (input as Record<string, unknown>)[key];
+    if (context?.awsRequestId) keys.requestId = context.awsRequestId;
+    logger.appendKeys(keys);
+    const started = Date.now();
+    try {
+      const output = await run(input);
+      metrics.addMetric(`${name}.succeeded`, MetricUnit.Count, 1);
+      record?.(output, { addMetric: (metric, unit, value) => metrics.addMetric(metric, unit === 'Count' ? MetricUnit.Count : MetricUnit.Milliseconds, value) });
+      logger.info(`${name} done`, { durationMs: Date.now() - started });
+      return output;
+    } catch (error) {
+      metrics.addMetric(`${name}.failed`, MetricUnit.Count, 1);
+      if (isDocpipeError(error)) {
+        logger.warn(`${name} failed`, { code: error.code, message: error.message, durationMs: Date.now() - started });
+        const named = new Error(error.message);
+        named.name = error.code;
+        throw named;
+      }
+      logger.error(`${name} failed unexpectedly`, error as Error);
+      throw error;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.removeKeys(Object.keys(keys));
+    }
+  };
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { startDelivery, type DeliveryDeps } from '../../lambdas/domain/webhooks/delivery';
+import { buildDocumentEvent } from '../../lambdas/domain/webhooks/events';
+import { generateSecret } from '../../lambdas/domain/webhooks/signing';
+import { createDeliverWebhookHandler } from '../../lambdas/handlers/deliver-webhook';
+import { LocalStateMachine } from '../../lambdas/local/state-machine-runner';
+import { KeyFileSecrets } from '../../lambdas/local/webhooks/key-file-secrets';
+import { LocalDeliveryStore } from '../../lambdas/local/webhooks/local-delivery-store';
+import { LocalEndpointRegistry } from '../../lambdas/local/webhooks/local-endpoint-registry';
+import { Receiver } from './receiver';
+
+const ASL = join(__dirname, '..', '..', 'state-machines', 'webhook-delivery.asl.json');
+
+describe('state-machines/webhook-delivery.asl.json, run locally', () => {
+  let receiver: Receiver;
+  let deps: DeliveryDeps;
+  let machine: LocalStateMachine;
+  let secret: string;
+
+  beforeEach(async () => {
+    receiver = new Receiver();
+    const url = await receiver.start();
+    const dir = mkdtempSync(join(tmpdir(), 'docpipe-webhook-asl-'));
+    const secrets = new KeyFileSecrets(join(dir, 'secrets'), join(dir, 'key'));
+    secret = generateSecret();
+    deps = {
+      endpoints: new LocalEndpointRegistry(join(dir, 'endpoints')),
+      deliveries: new LocalDeliveryStore(join(dir, 'deliveries')),
+      secrets,
+      guard: { local: true },
+      retry: { scheduleSeconds: [0, 1, 2], jitter: 0, maxRetryAfterSeconds: 5 },
+    };
+    await deps.endpoints.put({ id: 'ep_1', clientId: 'acme', url, secretIds: [await secrets.put(secret)], eventTypes: [], enabled: true, createdAt: new Date().toISOString() });
+    machine = new LocalStateMachine({ definitionPath: ASL, tasks: { DeliverWebhookFunctionArn: createDeliverWebhookHandler(() => deps) }, waitMs: 1 });
+  });
+  afterEach(() => receiver.stop());
+
+  const event = () => buildDocumentEvent({ type: 'document.completed', documentId: 'doc-9', clientId: 'acme', pageCount: 2 });
+
+  it('retries through the Wait state and delivers, signed', async () => {
+    receiver.replies = [{ status: 500 }, { status: 429 }, { status: 200 }];
+    const delivery = await startDelivery(deps, (await deps.endpoints.get('ep_1'))!, event());
+    const run = await machine.run({ deliveryId: delivery.id });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toMatchObject({ outcome: 'succeeded', attempt: 3 });
+    expect(receiver.received).toHaveLength(3);
+    expect(() => new Webhook(secret).verify(receiver.received[2].body, receiver.received[2].headers as Record<string, string>)).not.toThrow();
+    // Attempt, Outcome, Wait per retry; Attempt, Outcome, Delivered at the end.
+    expect(run.transitions).toBe(9);
+    expect(run.trace.filter((t) => t.type === 'TaskSucceeded').map((t) => t.state)).toEqual(['Attempt', 'Attempt', 'Attempt']);
+  });
+
+  it('accepts an event and an endpoint id, and ends FAILED with WEBHOOK_DEAD_LETTERED when the schedule runs out', async () => {
+    receiver.replies = [{ status: 503 }];
+    const run = await machine.run({ endpointId: 'ep_1', event: event() });
+    expect(run.status).toBe('FAILED');
+    expect(run.error?.name).toBe('WEBHOOK_DEAD_LETTERED');
+    expect(receiver.received).toHaveLength(3);
+    const [dead] = await deps.deliveries.listDead();
+    expect(dead).toMatchObject({ status: 'dead', deadReason: 'RETRIES_EXHAUSTED' });
+    expect(dead.attempts.map((a) => a.statusCode)).toEqual([503, 503, 503]);
+  });
+
+  it('a bad input fails the execution with a clear error, not a hang', async () => {
+    const run = await machine.run({ nothing: true });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatchObject({ name: 'INPUT_INVALID', message: expect.stringContaining('deliver-webhook received input it cannot use') });
+  });
+});
