@@ -11,6 +11,7 @@ interface Verb {
 
 const VERBS: Record<string, Verb> = {
   normalize: { summary: 'raw OCR responses -> docpipe.document JSON (and table CSVs with --out)', load: async () => require('../lambdas/local/cli/normalize') as typeof import('../lambdas/local/cli/normalize') },
+  webhooks: { summary: 'webhook endpoints, delivery log, dead letters and replay: add|list|rotate|log|dead|replay', load: async () => require('../lambdas/local/cli/webhooks') as typeof import('../lambdas/local/cli/webhooks') },
 };
 
 function help(): string {

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Webhook } from 'standardwebhooks';
+import { attemptDelivery, startDelivery } from '../../lambdas/domain/webhooks/delivery';
+import { buildDocumentEvent } from '../../lambdas/domain/webhooks/events';
+import { localWebhookDeps } from '../../lambdas/local/workspace';
+import { Receiver } from '../webhooks/receiver';
+
+const ROOT = join(__dirname, '..', '..');
+const run = promisify(execFile);
+
+async function docpipe(home: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin', 'docpipe.js'), 'webhooks', ...args], { cwd: ROOT, env: { ...process.env, DOCPIPE_HOME: home, DOCPIPE_LOCAL_WAIT_MS: '0' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('docpipe webhooks', () => {
+  let receiver: Receiver;
+  let url: string;
+  let home: string;
+  beforeEach(async () => {
+    receiver = new Receiver();
+    url = await receiver.start();
+    home = mkdtempSync(join(tmpdir(), 'docpipe-home-'));
+  });
+  afterEach(() => receiver.stop());
+
+  it('registers an endpoint with a generated secret, lists dead letters, and replays them with the same event id', async () => {
+    const added = await docpipe(home, 'add', '--client', 'acme', '--url', url);
+    expect(added.code).toBe(0);
+    const { endpoint, secret } = JSON.parse(added.stdout);
+    expect(secret).toMatch(/^whsec_/);
+    expect(JSON.parse((await docpipe(home, 'list', '--client', 'acme')).stdout).map((e: { id: string }) => e.id)).toEqual([endpoint.id]);
+    expect(JSON.parse((await docpipe(home, 'list', '--client', 'globex')).stdout)).toEqual([]);
+
+    // A delivery that dies: the receiver refuses it.
+    receiver.replies = [{ status: 410 }];
+    const deps = localWebhookDeps(home);
+    const delivery = await startDelivery(deps, endpoint, buildDocumentEvent({ type: 'document.completed', documentId: 'doc-1', clientId: 'acme' }));
+    expect(await attemptDelivery(deps, delivery.id)).toMatchObject({ outcome: 'dead' });
+    const dead = JSON.parse((await docpipe(home, 'dead', '--since', '2000-01-01T00:00:00Z')).stdout);
+    expect(dead.map((d: { id: string }) => d.id)).toEqual([delivery.id]);
+
+    receiver.replies = [{ status: 200 }];
+    const replay = await docpipe(home, 'replay', '--failed-since', '2000-01-01T00:00:00Z');
+    expect(replay.stderr).toBe('');
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ deliveryId: delivery.id, eventId: delivery.eventId, status: 'succeeded', attempts: 2 });
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received[1].headers['webhook-id']).toBe(receiver.received[0].headers['webhook-id']);
+    expect(() => new Webhook(secret).verify(receiver.received[1].body, receiver.received[1].headers as Record<string, string>)).not.toThrow();
+    expect(JSON.parse((await docpipe(home, 'dead')).stdout)).toEqual([]);
+  });
+
+  it('refuses an endpoint in a private network, and an unknown action', async () => {
+    const refused = await docpipe(home, 'add', '--client', 'acme', '--url', 'https://169.254.169.254/latest');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error WEBHOOK_ADDRESS_FORBIDDEN: /);
+    const unknown = await docpipe(home, 'frobnicate');
+    expect(unknown.code).toBe(2);
+  });
+
+  it('rotates a secret: both sign until the rotation is finished', async () => {
+    const { endpoint } = JSON.parse((await docpipe(home, 'add', '--client', 'acme', '--url', url)).stdout);
+    const rotated = JSON.parse((await docpipe(home, 'rotate', endpoint.id)).stdout);
+    expect(rotated.secret).toMatch(/^whsec_/);
+    const deps = localWebhookDeps(home);
+    expect((await deps.endpoints.get(endpoint.id))!.secretIds).toHaveLength(2);
+    expect(JSON.parse((await docpipe(home, 'rotate', endpoint.id, '--finish')).stdout)).toEqual({ endpointId: endpoint.id, activeSecrets: 1 });
+    const delivery = await startDelivery(deps, (await deps.endpoints.get(endpoint.id))!, buildDocumentEvent({ type: 'document.completed', documentId: 'd', clientId: 'acme' }));
+    await attemptDelivery(deps, delivery.id);
+    expect(() => new Webhook(rotated.secret).verify(receiver.received[0].body, receiver.received[0].headers as Record<string, string>)).not.toThrow();
+  });
+});
