@@ -4,6 +4,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
 import { checkDocument } from '../../lambdas/domain/document';
 import { documentJsonSchema } from '../../lambdas/domain/document/json-schema';
+import { buildDocumentEvent } from '../../lambdas/domain/webhooks/events';
+import { eventJsonSchemas } from '../../lambdas/domain/webhooks/json-schema';
 
 const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'schema', 'document-v1.json'), 'utf8'));
 
@@ -27,5 +29,18 @@ describe('docs/examples/document-v1.example.json (the worked example of docs/com
   it('validates, references included', () => {
     const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'examples', 'document-v1.example.json'), 'utf8'));
     expect(checkDocument(example).issues).toEqual([]);
+  });
+});
+
+describe('docs/schema/events/*.json', () => {
+  it('are the schemas generated from the zod event definitions, and accept a built event', () => {
+    for (const [type, schema] of Object.entries(eventJsonSchemas())) {
+      const committedEvent = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'schema', 'events', `${type}.json`), 'utf8'));
+      expect(committedEvent).toEqual(schema);
+    }
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'schema', 'events', 'document.failed.json'), 'utf8')));
+    const event = buildDocumentEvent({ type: 'document.failed', documentId: 'd', clientId: 'c', error: { code: 'EMPTY_FILE', message: 'The file is empty.' } });
+    expect(validate(JSON.parse(JSON.stringify(event)))).toBe(true);
+    expect(validate({ ...event, type: 'document.completed' })).toBe(false);
   });
 });
