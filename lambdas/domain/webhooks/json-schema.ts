@@ -9,5 +9,5 @@ export function eventJsonSchemas(): Record<EventType, Record<string, unknown>> {
       const { $schema, ...rest } = generated;
       return [type, { $schema, $id: `https://docpipe.dev/schema/events/${type}.json`, title: type, ...rest }];
     }),
-  ) as Record<EventType, Record<string, unknown>>;
+  ) as unknown as Record<EventType, Record<string, unknown>>;
 }
