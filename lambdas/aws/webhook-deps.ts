@@ -1,4 +1,5 @@
 /** The webhook delivery's ports on AWS, from the Lambda environment (built once per container). */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +15,7 @@ let deps: DeliveryDeps | undefined;
 export function webhookDepsFromEnvironment(): DeliveryDeps {
   if (deps) return deps;
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const events = new EventBridgeClient({});
   const schedule = process.env.WEBHOOK_SCHEDULE_SECONDS?.split(',').map(Number);
   deps = {
     endpoints: new DynamoEndpointRegistry(documents, requireEnv('ENDPOINTS_TABLE')),
@@ -21,6 +23,14 @@ export function webhookDepsFromEnvironment(): DeliveryDeps {
     secrets: new KmsSecrets(new KMSClient({}), requireEnv('KMS_KEY_ID'), documents, requireEnv('SECRETS_TABLE')),
     retry: schedule?.every(Number.isFinite) ? { ...DEFAULT_RETRY_POLICY, scheduleSeconds: schedule } : DEFAULT_RETRY_POLICY,
     timeoutMs: Number(process.env.WEBHOOK_TIMEOUT_MS ?? 15000),
+    // The client (through its integrations) and on-call (a rule to the alarm topic) learn of it from the bus.
+    onEndpointDisabled: async (endpoint, reason) => {
+      await events.send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: requireEnv('EVENT_BUS_NAME'), Source: 'docpipe', DetailType: 'docpipe.endpoint.disabled', Detail: JSON.stringify({ endpointId: endpoint.id, clientId: endpoint.clientId, url: endpoint.url, reason }) }],
+        }),
+      );
+    },
   };
   return deps;
 }
