@@ -11,6 +11,7 @@ interface Verb {
 
 const VERBS: Record<string, Verb> = {
   normalize: { summary: 'raw OCR responses -> docpipe.document JSON (and table CSVs with --out)', load: async () => require('../lambdas/local/cli/normalize') as typeof import('../lambdas/local/cli/normalize') },
+  classify: { summary: 'page predictions (class, confidence, top 3, needsReview) for documents or raw OCR responses', load: async () => require('../lambdas/local/cli/classify') as typeof import('../lambdas/local/cli/classify') },
   webhooks: { summary: 'webhook endpoints, delivery log, dead letters and replay: add|list|rotate|log|dead|replay', load: async () => require('../lambdas/local/cli/webhooks') as typeof import('../lambdas/local/cli/webhooks') },
 };
 

@@ -32,6 +32,76 @@ export interface TaskContext {
   taskToken: string;
 }
 
+interface TokenWaiter {
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+  heartbeat: () => void;
+}
+
+/**
+ * The local side of SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat. A `.waitForTaskToken` state waits here
+ * for its token after its handler returned; whoever holds the token (a completion handler, a test) answers through
+ * it. An answer that arrives before the state started waiting is kept until it does.
+ */
+export class LocalTaskTokens {
+  private readonly waiters = new Map<string, TokenWaiter>();
+  private readonly early = new Map<string, { output?: unknown; error?: Error }>();
+
+  succeed(token: string, output: unknown): void {
+    const waiter = this.waiters.get(token);
+    if (waiter) waiter.resolve(output);
+    else this.early.set(token, { output });
+  }
+
+  fail(token: string, error: string, cause?: string): void {
+    const failure = new Error(cause ?? error);
+    failure.name = error;
+    const waiter = this.waiters.get(token);
+    if (waiter) waiter.reject(failure);
+    else this.early.set(token, { error: failure });
+  }
+
+  /** Extends the heartbeat deadline; false when nothing waits for the token (as SFN's TaskTimedOut). */
+  heartbeat(token: string): boolean {
+    const waiter = this.waiters.get(token);
+    waiter?.heartbeat();
+    return waiter !== undefined;
+  }
+
+  /** Waits for the answer; `States.HeartbeatTimeout` when no heartbeat or answer comes within heartbeatMs. */
+  wait(token: string, heartbeatMs?: number): Promise<unknown> {
+    const early = this.early.get(token);
+    if (early) {
+      this.early.delete(token);
+      return early.error ? Promise.reject(early.error) : Promise.resolve(early.output);
+    }
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (): void => {
+        if (heartbeatMs === undefined) return;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => settle(() => reject(statesError('States.HeartbeatTimeout', `No heartbeat or answer for task token within ${heartbeatMs} ms (local).`))), heartbeatMs);
+      };
+      const settle = (done: () => void): void => {
+        if (timer) clearTimeout(timer);
+        this.waiters.delete(token);
+        done();
+      };
+      this.waiters.set(token, { resolve: (output) => settle(() => resolve(output)), reject: (error) => settle(() => reject(error)), heartbeat: arm });
+      arm();
+    });
+  }
+}
+
+/** Shared by every local machine of the process, as one Step Functions account is. */
+export const localTaskTokens = new LocalTaskTokens();
+
+function statesError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
 /** A local stand-in for a Lambda function (its payload in, its result out) or another service integration. */
 export type LocalTask = (input: unknown, context: TaskContext) => Promise<unknown> | unknown;
 
@@ -46,6 +116,14 @@ export interface LocalStateMachineOptions {
   waitMs?: number;
   /** How long every retrier waits locally, in ms. Default 5. */
   retryMs?: number;
+  /**
+   * How long a `.waitForTaskToken` state waits locally without an answer or heartbeat before it fails with
+   * `States.HeartbeatTimeout`, in ms. Default: the state's HeartbeatSeconds (which the library ignores), else none
+   * (the state's TimeoutSeconds still applies).
+   */
+  heartbeatMs?: number;
+  /** Where task tokens are answered. Default: the process-wide `localTaskTokens`. */
+  tokens?: LocalTaskTokens;
 }
 
 export interface TraceEntry {
@@ -67,7 +145,7 @@ export interface LocalRun {
   durationMs: number;
 }
 
-type AslState = { Type: string; Resource?: string; Parameters?: unknown; Retry?: unknown[]; Branches?: AslMachine[]; Iterator?: AslMachine; ItemProcessor?: AslMachine };
+type AslState = { Type: string; Resource?: string; Parameters?: unknown; HeartbeatSeconds?: number; Retry?: unknown[]; Branches?: AslMachine[]; Iterator?: AslMachine; ItemProcessor?: AslMachine };
 type AslMachine = { States: Record<string, AslState> };
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
@@ -84,6 +162,8 @@ export class LocalStateMachine {
   private readonly machine: InstanceType<typeof StateMachine>;
   private readonly definition: AslMachine;
   private readonly routes = new Map<string, string>();
+  /** Task states that wait for a task token, with their heartbeat in ms (undefined: none). */
+  private readonly tokenStates = new Map<string, number | undefined>();
 
   constructor(private readonly options: LocalStateMachineOptions) {
     const text = readFileSync(options.definitionPath, 'utf8').replace(PLACEHOLDER, (_match, name: string) => options.substitutions?.[name] ?? localArn(name));
@@ -105,6 +185,7 @@ export class LocalStateMachine {
         }
         if (this.routes.has(name) && this.routes.get(name) !== key) throw new DocpipeError('LOCAL_TASK_AMBIGUOUS', `${where}: two Task states are named "${name}".`);
         this.routes.set(name, key);
+        if (state.Resource?.endsWith('.waitForTaskToken')) this.tokenStates.set(name, this.options.heartbeatMs ?? (state.HeartbeatSeconds ? state.HeartbeatSeconds * 1000 : undefined));
       }
       for (const branch of state.Branches ?? []) this.route(branch, where);
       const inner = state.ItemProcessor ?? state.Iterator;
@@ -118,8 +199,10 @@ export class LocalStateMachine {
     const taskToken = `local-token-${randomUUID()}`;
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     const retryIntervals: Record<string, number> = {};
+    const tokens = this.options.tokens ?? localTaskTokens;
     for (const [stateName, key] of this.routes) {
       const task = this.options.tasks[key];
+      const waitsForToken = this.tokenStates.has(stateName);
       retryIntervals[stateName] = this.options.retryMs ?? 5;
       handlers[stateName] = async (stateInput: unknown) => {
         const lambda = isLambdaInvoke(stateInput);
@@ -127,6 +210,13 @@ export class LocalStateMachine {
         try {
           const result = await task(lambda ? (stateInput as { Payload: unknown }).Payload : stateInput, { stateName, executionName, taskToken });
           trace.push({ type: 'TaskSucceeded', state: stateName, at: t0 - started, durationMs: performance.now() - t0 });
+          if (waitsForToken) {
+            // The state's output is what SendTaskSuccess sends, not what the handler returned.
+            const t1 = performance.now();
+            const output = await tokens.wait(taskToken, this.tokenStates.get(stateName));
+            trace.push({ type: 'TaskTokenAnswered', state: stateName, at: t1 - started, durationMs: performance.now() - t1 });
+            return output ?? null;
+          }
           // lambda:invoke answers { Payload, StatusCode }; the ASL reads $.Payload.
           return lambda ? { Payload: result ?? null, StatusCode: 200 } : result ?? null;
         } catch (error) {

@@ -1,0 +1,37 @@
+/**
+ * ObjectStore: the originals, the intermediate results and the exports (S3 in the cloud, an encrypted local
+ * directory locally). Keys are `/`-separated; a client's originals live under `clients/<clientId>/...`.
+ */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  contentType?: string;
+  /** Identifies this version of the object: the S3 version id when versioning is on, else the ETag. */
+  version: string;
+  /** User metadata (lower-case names). */
+  metadata: Record<string, string>;
+}
+
+export interface StoredObject extends ObjectInfo {
+  bytes: Uint8Array;
+}
+
+export interface PutOptions {
+  contentType?: string;
+  metadata?: Record<string, string>;
+}
+
+export interface ObjectStore {
+  put(key: string, bytes: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>;
+  /** Throws DocpipeError OBJECT_NOT_FOUND when there is no such key. */
+  get(key: string): Promise<StoredObject>;
+  head(key: string): Promise<ObjectInfo | undefined>;
+  /** Keys under a prefix, in key order. */
+  list(prefix: string): Promise<string[]>;
+  /** A URL a client can read the object from for `expiresInSeconds` (presigned in the cloud). */
+  urlFor(key: string, expiresInSeconds?: number): Promise<string>;
+}
+
+export const OBJECT_STORE_ERRORS = {
+  OBJECT_NOT_FOUND: 'OBJECT_NOT_FOUND',
+} as const;
