@@ -1,0 +1,55 @@
+/**
+ * What the page-by-page adapters (Tesseract, the PDF text layer) share: element ids unique across the document,
+ * pixel boxes normalised to the page, and the document envelope around their pages.
+ */
+import { DOCUMENT_SCHEMA_NAME, DOCUMENT_SCHEMA_VERSION, type Document, type DocumentWarning, type Geometry, type Page } from '../document';
+
+export class IdSequence {
+  private readonly counters = new Map<string, number>();
+
+  next(prefix: string): string {
+    const n = (this.counters.get(prefix) ?? 0) + 1;
+    this.counters.set(prefix, n);
+    return prefix + n;
+  }
+}
+
+const clamp = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
+
+/** A box in page units (pixels or points, origin top-left) as normalised geometry with its four corners. */
+export function boxGeometry(x0: number, y0: number, x1: number, y1: number, width: number, height: number): Geometry {
+  const left = clamp(Math.min(x0, x1) / width);
+  const top = clamp(Math.min(y0, y1) / height);
+  const right = clamp(Math.max(x0, x1) / width);
+  const bottom = clamp(Math.max(y0, y1) / height);
+  return { box: { left, top, width: right - left, height: bottom - top }, polygon: [left, top, right, top, right, bottom, left, bottom] };
+}
+
+export function emptyPage(number: number, size?: { width: number; height: number; unit: 'pixel' | 'point' }): Page {
+  return { id: `p${number}`, number, ...(size ? { width: size.width, height: size.height, unit: size.unit } : {}), orientation: 0, predictions: null, words: [], lines: [], regions: [], tables: [], fields: [], selections: [], signatures: [], vendorIds: [] };
+}
+
+export interface Envelope {
+  vendor: string;
+  api: string;
+  adapter: { name: string; version: string };
+  modelVersion?: string;
+  source?: { contentType?: string; sha256?: string; name?: string };
+  documentId?: string;
+  warnings?: DocumentWarning[];
+}
+
+export function assembleDocument(pages: Page[], envelope: Envelope): Document {
+  return {
+    schema: DOCUMENT_SCHEMA_NAME,
+    version: DOCUMENT_SCHEMA_VERSION,
+    ...(envelope.documentId ? { id: envelope.documentId } : {}),
+    source: { ...(envelope.source ?? {}), pageCount: pages.length },
+    producer: { vendor: envelope.vendor, api: envelope.api, features: [], ...(envelope.modelVersion ? { modelVersion: envelope.modelVersion } : {}) },
+    adapter: envelope.adapter,
+    warnings: envelope.warnings ?? [],
+    pages: [...pages].sort((a, b) => a.number - b.number),
+    queries: [],
+    expenseDocuments: [],
+  };
+}

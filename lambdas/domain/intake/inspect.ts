@@ -1,0 +1,138 @@
+/**
+ * Input checks before any OCR money is spent: what the bytes are (by their magic numbers, never the file name),
+ * whether they are empty, too large, too many pages, encrypted or corrupt. Each refusal is a typed error with a
+ * stable code (docs/errors.md); the original is left where it was.
+ */
+import { createHash } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
+import { DocpipeError } from '../errors';
+
+export const INTAKE_ERRORS = {
+  EMPTY_FILE: 'EMPTY_FILE',
+  UNSUPPORTED_TYPE: 'UNSUPPORTED_TYPE',
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  TOO_MANY_PAGES: 'TOO_MANY_PAGES',
+  PDF_ENCRYPTED: 'PDF_ENCRYPTED',
+  PDF_CORRUPT: 'PDF_CORRUPT',
+  IMAGE_CORRUPT: 'IMAGE_CORRUPT',
+} as const;
+
+export type DocumentKind = 'pdf' | 'tiff' | 'png' | 'jpeg';
+export const CONTENT_TYPES: Record<DocumentKind, string> = { pdf: 'application/pdf', tiff: 'image/tiff', png: 'image/png', jpeg: 'image/jpeg' };
+
+export interface IntakeLimits {
+  /** Default 500 MB (Textract's async limit). */
+  maxBytes: number;
+  /** Default 3000 pages (Textract's async limit). */
+  maxPages: number;
+}
+
+export const DEFAULT_LIMITS: IntakeLimits = { maxBytes: 500 * 1024 * 1024, maxPages: 3000 };
+
+export interface Inspection {
+  kind: DocumentKind;
+  contentType: string;
+  bytes: number;
+  pageCount: number;
+  sha256: string;
+  /** Pixel size, for single images. */
+  width?: number;
+  height?: number;
+}
+
+export function sniff(bytes: Uint8Array): DocumentKind | undefined {
+  const b = bytes;
+  if (b.length >= 5 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d) return 'pdf'; // %PDF-
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return 'png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0x00) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0x00 && b[3] === 0x2a))) return 'tiff';
+  return undefined;
+}
+
+export async function inspectDocument(bytes: Uint8Array, limits: Partial<IntakeLimits> = {}): Promise<Inspection> {
+  const { maxBytes, maxPages } = { ...DEFAULT_LIMITS, ...limits };
+  if (bytes.length === 0) throw new DocpipeError(INTAKE_ERRORS.EMPTY_FILE, 'The file is empty (0 bytes): upload the document again.');
+  if (bytes.length > maxBytes) throw new DocpipeError(INTAKE_ERRORS.FILE_TOO_LARGE, `The file is ${bytes.length} bytes, over the limit of ${maxBytes}: split it into smaller documents.`);
+  const kind = sniff(bytes);
+  if (!kind) {
+    throw new DocpipeError(INTAKE_ERRORS.UNSUPPORTED_TYPE, 'The file is not a PDF, TIFF, PNG or JPEG (judged by its content, not its name): convert it to one of those.', { details: { head: Buffer.from(bytes.subarray(0, 8)).toString('hex') } });
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const base = { kind, contentType: CONTENT_TYPES[kind], bytes: bytes.length, sha256 };
+  let inspection: Inspection;
+  switch (kind) {
+    case 'pdf':
+      inspection = { ...base, pageCount: await pdfPageCount(bytes) };
+      break;
+    case 'tiff':
+      inspection = { ...base, pageCount: tiffPageCount(bytes) };
+      break;
+    case 'png':
+      inspection = { ...base, pageCount: 1, ...pngSize(bytes) };
+      break;
+    case 'jpeg':
+      inspection = { ...base, pageCount: 1, ...jpegSize(bytes) };
+      break;
+  }
+  if (inspection.pageCount > maxPages) throw new DocpipeError(INTAKE_ERRORS.TOO_MANY_PAGES, `The document has ${inspection.pageCount} pages, over the limit of ${maxPages}: split it.`);
+  return inspection;
+}
+
+async function pdfPageCount(bytes: Uint8Array): Promise<number> {
+  let pdf: PDFDocument;
+  try {
+    pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+  } catch (error) {
+    if ((error as Error).name === 'EncryptedPDFError' || /encrypted/i.test((error as Error).message)) {
+      throw new DocpipeError(INTAKE_ERRORS.PDF_ENCRYPTED, 'The PDF is encrypted (password-protected): remove the protection and upload it again.');
+    }
+    throw new DocpipeError(INTAKE_ERRORS.PDF_CORRUPT, `The PDF cannot be read (${(error as Error).message.split('\n')[0]}): export it again from its source.`);
+  }
+  const count = pdf.getPageCount();
+  if (count === 0) throw new DocpipeError(INTAKE_ERRORS.PDF_CORRUPT, 'The PDF has no pages.');
+  return count;
+}
+
+/** Counts the image file directories of a TIFF by following the chain of IFD offsets. */
+function tiffPageCount(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const little = bytes[0] === 0x49;
+  const u16 = (at: number): number => view.getUint16(at, little);
+  const u32 = (at: number): number => view.getUint32(at, little);
+  const corrupt = (): DocpipeError => new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, 'The TIFF file is damaged (its page directory points outside the file): export it again.');
+  let offset = bytes.length >= 8 ? u32(4) : 0;
+  let pages = 0;
+  const seen = new Set<number>();
+  while (offset !== 0) {
+    if (offset + 2 > bytes.length || seen.has(offset)) throw corrupt();
+    seen.add(offset);
+    const entries = u16(offset);
+    const next = offset + 2 + entries * 12;
+    if (next + 4 > bytes.length) throw corrupt();
+    pages++;
+    offset = u32(next);
+  }
+  if (pages === 0) throw corrupt();
+  return pages;
+}
+
+export function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  if (bytes.length < 24 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') throw new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, 'The PNG file is damaged (no image header): export it again.');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+export function jpegSize(bytes: Uint8Array): { width: number; height: number } {
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) break;
+    const marker = bytes[at + 1];
+    const length = (bytes[at + 2] << 8) | bytes[at + 3];
+    // Start-of-frame markers (baseline, progressive, ...) carry the size; 0xC4, 0xC8 and 0xCC are not frames.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: (bytes[at + 5] << 8) | bytes[at + 6], width: (bytes[at + 7] << 8) | bytes[at + 8] };
+    }
+    at += 2 + length;
+  }
+  throw new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, 'The JPEG file is damaged (no frame header): export it again.');
+}

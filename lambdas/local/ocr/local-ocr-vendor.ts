@@ -1,0 +1,163 @@
+/**
+ * The local OCR vendor: Tesseract (tesseract.js, English model from @tesseract.js-data/eng, nothing downloaded)
+ * with a worker pool sized to the cores, and the PDF text layer (pdfjs) for born-digital pages. PNG and JPEG are
+ * OCRed as they are; TIFF pages are decoded (utif2) and OCRed one by one; PDF pages with text give it directly and
+ * pages without are rendered and OCRed. One document per input, pages numbered from 1.
+ */
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createWorker, createScheduler, OEM, PSM, type Scheduler } from 'tesseract.js';
+import { assembleDocument, IdSequence } from '../../domain/adapters/page-assembly';
+import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem } from '../../domain/adapters/pdf-text';
+import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../domain/adapters/tesseract';
+import type { Document, Page } from '../../domain/document';
+import { DocpipeError } from '../../domain/errors';
+import { INTAKE_ERRORS, jpegSize, pngSize } from '../../domain/intake/inspect';
+import type { OcrRequest, OcrVendor } from '../../ports/ocr-vendor';
+
+interface PdfPage {
+  number: number;
+  width: number;
+  height: number;
+  items: PdfTextItem[];
+  png?: Uint8Array;
+}
+
+export interface LocalOcrOptions {
+  /** Tesseract workers. Default: the number of cores, at most 4 (each takes about 175 MB). */
+  workers?: number;
+  /** Scale for rendering scanned PDF pages (1 = 72 DPI). Default 2.5 (180 DPI). */
+  renderScale?: number;
+}
+
+export class LocalOcrVendor implements OcrVendor {
+  readonly name = 'tesseract';
+  private scheduler?: Promise<Scheduler>;
+  private pdfWorker?: Worker;
+  private pdfRequests = new Map<number, { resolve: (pages: PdfPage[]) => void; reject: (error: Error) => void }>();
+  private nextRequest = 1;
+
+  constructor(private readonly options: LocalOcrOptions = {}) {}
+
+  /** Starts the Tesseract workers now rather than at the first page (to keep start-up out of measured runs). */
+  async warmUp(): Promise<void> {
+    await this.tesseract();
+  }
+
+  async recognize(request: OcrRequest): Promise<Document> {
+    const ids = new IdSequence();
+    const envelope = { source: { contentType: request.contentType, sha256: request.sha256, ...(request.name ? { name: request.name } : {}) }, documentId: request.documentId };
+    switch (request.contentType) {
+      case 'image/png':
+      case 'image/jpeg': {
+        const size = request.contentType === 'image/png' ? pngSize(request.bytes) : jpegSize(request.bytes);
+        const page = tesseractPage(await this.ocr(request.bytes), { number: 1, ...size }, ids);
+        return assembleDocument([page], { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
+      }
+      case 'image/tiff': {
+        const images = await tiffPages(request.bytes);
+        const pages = await Promise.all(images.map(async (image, i) => tesseractPage(await this.ocr(image.png), { number: i + 1, width: image.width, height: image.height }, ids)));
+        return assembleDocument(pages, { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
+      }
+      case 'application/pdf': {
+        const pdfPages = await this.readPdf(request.bytes);
+        let ocred = 0;
+        const pages: Page[] = await Promise.all(
+          pdfPages.map(async (p) => {
+            if (!p.png) return pdfTextPage(p.items, p, ids);
+            ocred++;
+            const size = pngSize(p.png);
+            const page = tesseractPage(await this.ocr(p.png), { number: p.number, ...size }, ids);
+            return page;
+          }),
+        );
+        const vendor = ocred === 0 ? 'pdf-text' : ocred === pages.length ? 'tesseract' : 'pdf-text+tesseract';
+        return assembleDocument(pages, { ...envelope, vendor, api: ocred ? 'pdfjs+tesseract.js' : 'pdfjs', adapter: ocred ? { ...TESSERACT_ADAPTER } : { ...PDF_TEXT_ADAPTER } });
+      }
+      default:
+        throw new DocpipeError(INTAKE_ERRORS.UNSUPPORTED_TYPE, `The local OCR vendor reads PDF, TIFF, PNG and JPEG, not ${request.contentType}.`);
+    }
+  }
+
+  async close(): Promise<void> {
+    const scheduler = this.scheduler;
+    this.scheduler = undefined;
+    if (scheduler) await (await scheduler).terminate();
+    await this.pdfWorker?.terminate();
+    this.pdfWorker = undefined;
+  }
+
+  private tesseract(): Promise<Scheduler> {
+    this.scheduler ??= (async () => {
+      const scheduler = createScheduler();
+      const langPath = join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+      const count = this.options.workers ?? Math.max(1, Math.min(4, availableParallelism()));
+      const workers = await Promise.all(Array.from({ length: count }, () => createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none' })));
+      for (const worker of workers) {
+        // tesseract.js defaults to one uniform block of text, which drops whole regions of forms and invoices;
+        // "a single column of text of variable sizes" found the most of the sample documents' text (docs/architecture.md).
+        await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_COLUMN });
+        scheduler.addWorker(worker);
+      }
+      return scheduler;
+    })();
+    return this.scheduler;
+  }
+
+  private async ocr(image: Uint8Array): Promise<TesseractResult> {
+    const scheduler = await this.tesseract();
+    const { data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { blocks: true, text: false, hocr: false, tsv: false });
+    return data as unknown as TesseractResult;
+  }
+
+  private readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
+    if (!this.pdfWorker) {
+      this.pdfWorker = new Worker(join(__dirname, 'pdf-worker.mjs'));
+      this.pdfWorker.unref();
+      this.pdfWorker.on('message', (message: { id: number; pages?: PdfPage[]; error?: { name: string; message: string } }) => {
+        const pending = this.pdfRequests.get(message.id);
+        this.pdfRequests.delete(message.id);
+        if (!pending) return;
+        if (message.error) pending.reject(new DocpipeError(INTAKE_ERRORS.PDF_CORRUPT, `The PDF cannot be read (${message.error.name}: ${message.error.message}).`));
+        else pending.resolve(message.pages!);
+      });
+      this.pdfWorker.on('error', (error) => {
+        for (const pending of this.pdfRequests.values()) pending.reject(error);
+        this.pdfRequests.clear();
+        this.pdfWorker = undefined;
+      });
+    }
+    const id = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.pdfRequests.set(id, { resolve, reject });
+      this.pdfWorker!.postMessage({ id, bytes, renderScale: this.options.renderScale ?? 2.5 });
+    });
+  }
+}
+
+/** TIFF pages as PNG images for Tesseract. */
+async function tiffPages(bytes: Uint8Array): Promise<{ png: Uint8Array; width: number; height: number }[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const UTIF = require('utif2') as { decode(b: ArrayBuffer | Uint8Array): object[]; decodeImage(b: ArrayBuffer | Uint8Array, ifd: object): void; toRGBA8(ifd: object): Uint8Array };
+  const { createCanvas } = await import('@napi-rs/canvas');
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let ifds: object[];
+  try {
+    ifds = UTIF.decode(buffer).filter((ifd) => (ifd as Record<string, unknown>).t256 !== undefined);
+  } catch (error) {
+    throw new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, `The TIFF file cannot be decoded (${(error as Error).message}).`);
+  }
+  return Promise.all(
+    ifds.map(async (ifd) => {
+      UTIF.decodeImage(buffer, ifd);
+      const { width, height } = ifd as { width: number; height: number };
+      const canvas = createCanvas(width, height);
+      const context = canvas.getContext('2d');
+      const image = context.createImageData(width, height);
+      image.data.set(UTIF.toRGBA8(ifd));
+      context.putImageData(image, 0, 0);
+      return { png: new Uint8Array(await canvas.encode('png')), width, height };
+    }),
+  );
+}

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkDocument, type Document } from '../../lambdas/domain/document';
+import { inspectDocument } from '../../lambdas/domain/intake/inspect';
+import { LocalOcrVendor } from '../../lambdas/local/ocr/local-ocr-vendor';
+import { grayscaleTiff } from './tiff';
+
+const DOCS = join(__dirname, '..', 'fixtures', 'documents');
+const vendor = new LocalOcrVendor({ workers: 2 });
+afterAll(() => vendor.close());
+
+async function recognize(bytes: Uint8Array, name: string): Promise<Document> {
+  const inspection = await inspectDocument(bytes);
+  const document = await vendor.recognize({ documentId: name, bytes, contentType: inspection.contentType, sha256: inspection.sha256, name });
+  expect(checkDocument(document).issues).toEqual([]);
+  expect(document.pages).toHaveLength(inspection.pageCount);
+  return document;
+}
+const text = (d: Document, page = 0) => d.pages[page].lines.map((l) => l.text).join('\n');
+
+describe('the local OCR vendor on real documents', () => {
+  it('OCRs a PNG invoice (words read off the image)', async () => {
+    const d = await recognize(new Uint8Array(readFileSync(join(DOCS, 'invoice.png'))), 'invoice.png');
+    expect(d.producer).toMatchObject({ vendor: 'tesseract' });
+    for (const expected of ['East Repair Inc.', 'Harvest Lane', 'brake cables', 'Subtotal', '$154.06', 'Cambridge']) expect(text(d)).toContain(expected);
+    expect(d.pages[0]).toMatchObject({ width: 750, height: 1061, unit: 'pixel' });
+    const total = d.pages[0].words.find((w) => w.text === '$154.06')!;
+    // The total sits at the right, about 62% down the page (read off the image).
+    expect(total.geometry!.box.left).toBeGreaterThan(0.7);
+    expect(total.geometry!.box.top).toBeGreaterThan(0.58);
+    expect(total.geometry!.box.top).toBeLessThan(0.66);
+    expect(total.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('OCRs a JPEG receipt', async () => {
+    const d = await recognize(new Uint8Array(readFileSync(join(DOCS, 'receipt.jpg'))), 'receipt.jpg');
+    for (const expected of ['MEGA MARKET PLUS', 'SUBTOTAL', 'TOTAL', '$1810.46']) expect(text(d)).toContain(expected);
+  });
+
+  it('reads the text layer of born-digital PDFs, every page, without OCR', async () => {
+    const invoice = await recognize(new Uint8Array(readFileSync(join(DOCS, 'sample-invoice.pdf'))), 'sample-invoice.pdf');
+    expect(invoice.producer.vendor).toBe('pdf-text');
+    for (const expected of ['Invoice', 'INV-3337', 'January 25, 2016']) expect(text(invoice)).toContain(expected);
+    const multi = await recognize(new Uint8Array(readFileSync(join(DOCS, 'textractor-multipage-doc.pdf'))), 'textractor-multipage-doc.pdf');
+    expect(multi.pages.map((p) => p.number)).toEqual([1, 2]);
+    expect(text(multi, 0)).toContain('Textractor Test');
+    expect(text(multi, 1)).toContain('Textractor Test');
+    expect(multi.pages[0]).toMatchObject({ unit: 'point', width: 612, height: 792 });
+  });
+
+  it('renders and OCRs a scanned PDF page', async () => {
+    const d = await recognize(new Uint8Array(readFileSync(join(DOCS, 'scanned-receipt.pdf'))), 'scanned-receipt.pdf');
+    expect(d.producer.vendor).toBe('tesseract');
+    expect(text(d)).toMatch(/SUBTOTAL/);
+    expect(text(d)).toMatch(/MEGA/);
+  });
+
+  it('OCRs every page of a multi-page TIFF', async () => {
+    const tiff = await grayscaleTiff([join(DOCS, 'invoice.png'), join(DOCS, 'test.png')]);
+    const d = await recognize(tiff, 'two-pages.tiff');
+    expect(text(d, 0)).toContain('East Repair Inc.');
+    expect(text(d, 1)).toMatch(/Contract Year/);
+  });
+
+  it('says PDF_CORRUPT for a PDF that pdfjs cannot read', async () => {
+    await expect(vendor.recognize({ documentId: 'x', bytes: new Uint8Array(readFileSync(join(DOCS, 'invalid.pdf'))), contentType: 'application/pdf', sha256: '0'.repeat(64) })).rejects.toMatchObject({ code: 'PDF_CORRUPT' });
+  });
+});
