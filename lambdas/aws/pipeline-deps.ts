@@ -1,0 +1,50 @@
+/**
+ * The pipeline's ports on AWS, from the Lambda environment (names and ARNs only). Built once per container; the
+ * Powertools tracer wraps every client, so each call shows in X-Ray.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { TextractClient } from '@aws-sdk/client-textract';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inspectDocument } from '../domain/intake/inspect';
+import type { IngestDeps, PipelineDeps } from '../domain/pipeline/deps';
+import { tracer } from '../handlers/observability';
+import { DynamoDocumentTable } from './dynamo-document-table';
+import { EventBridgeEventBus } from './eventbridge-event-bus';
+import { requireEnv } from './environment';
+import { S3ObjectStore } from './s3-object-store';
+import { SageMakerPageModel } from './sagemaker-page-model';
+import { SfnExecutionStarter, SfnTaskCallbacks } from './sfn-executions';
+import { TextractOcr } from './textract-ocr';
+import { webhookDepsFromEnvironment } from './webhook-deps';
+
+const documentClient = () => DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
+
+export function pipelineDepsFromEnvironment(): PipelineDeps {
+  const bucket = requireEnv('DOCUMENTS_BUCKET');
+  const textract = new TextractOcr(tracer.captureAWSv3Client(new TextractClient({})), { bucket, snsTopicArn: requireEnv('TEXTRACT_TOPIC_ARN'), snsRoleArn: requireEnv('TEXTRACT_ROLE_ARN') });
+  const webhooks = webhookDepsFromEnvironment();
+  const maxBytes = Number(process.env.MAX_DOCUMENT_BYTES ?? '') || undefined;
+  const maxPages = Number(process.env.MAX_DOCUMENT_PAGES ?? '') || undefined;
+  return {
+    store: new S3ObjectStore(tracer.captureAWSv3Client(new S3Client({})), bucket),
+    table: new DynamoDocumentTable(documentClient(), requireEnv('DOCUMENTS_TABLE')),
+    bus: new EventBridgeEventBus(tracer.captureAWSv3Client(new EventBridgeClient({})), requireEnv('EVENT_BUS_NAME')),
+    inspect: (bytes) => inspectDocument(bytes, { ...(maxBytes ? { maxBytes } : {}), ...(maxPages ? { maxPages } : {}) }),
+    ocr: textract,
+    ocrJobs: textract,
+    callbacks: new SfnTaskCallbacks(tracer.captureAWSv3Client(new SFNClient({}))),
+    pageModel: new SageMakerPageModel(tracer.captureAWSv3Client(new SageMakerRuntimeClient({})), { endpointName: requireEnv('PAGE_MODEL_ENDPOINT') }),
+    webhooks: { endpoints: webhooks.endpoints, deliveries: webhooks.deliveries },
+  };
+}
+
+export function ingestDepsFromEnvironment(): IngestDeps {
+  return {
+    table: new DynamoDocumentTable(documentClient(), requireEnv('DOCUMENTS_TABLE')),
+    extraction: new SfnExecutionStarter(tracer.captureAWSv3Client(new SFNClient({})), requireEnv('EXTRACTION_STATE_MACHINE_ARN')),
+  };
+}

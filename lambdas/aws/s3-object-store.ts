@@ -1,0 +1,59 @@
+/** ObjectStore on S3 (SSE-KMS is the bucket's default encryption; presigned GET URLs for clients). */
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { DocpipeError } from '../domain/errors';
+import { PIPELINE_ERRORS } from '../domain/pipeline/errors';
+import { OBJECT_STORE_ERRORS, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject } from '../ports/object-store';
+import { transientAwsError } from './transient';
+
+export class S3ObjectStore implements ObjectStore {
+  constructor(private readonly client: S3Client, private readonly bucket: string) {}
+
+  async put(key: string, bytes: Uint8Array | string, options: PutOptions = {}): Promise<ObjectInfo> {
+    const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    const out = await this.call(() => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType, Metadata: options.metadata })));
+    return { key, size: body.byteLength, contentType: options.contentType, version: out.VersionId ?? out.ETag ?? '', metadata: options.metadata ?? {} };
+  }
+
+  async get(key: string): Promise<StoredObject> {
+    const out = await this.call(() => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })), key);
+    const bytes = await out.Body!.transformToByteArray();
+    return { key, bytes, size: bytes.byteLength, contentType: out.ContentType, version: out.VersionId ?? out.ETag ?? '', metadata: out.Metadata ?? {} };
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const out = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })), key);
+      return { key, size: out.ContentLength ?? 0, contentType: out.ContentType, version: out.VersionId ?? out.ETag ?? '', metadata: out.Metadata ?? {} };
+    } catch (error) {
+      if ((error as DocpipeError).code === OBJECT_STORE_ERRORS.OBJECT_NOT_FOUND) return undefined;
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await this.call(() => this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken })));
+      keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter(Boolean));
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+    return keys.sort();
+  }
+
+  async urlFor(key: string, expiresInSeconds = 3600): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+  }
+
+  private async call<T>(send: () => Promise<T>, key?: string): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === 'NoSuchKey' || name === 'NotFound') throw new DocpipeError(OBJECT_STORE_ERRORS.OBJECT_NOT_FOUND, `No object ${key} in bucket ${this.bucket}.`, { details: { key } });
+      if (transientAwsError(error)) throw new DocpipeError(PIPELINE_ERRORS.STORE_UNAVAILABLE, `S3 failed transiently (${name}).`, { retryable: true, cause: error });
+      throw error;
+    }
+  }
+}

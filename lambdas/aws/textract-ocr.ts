@@ -1,0 +1,88 @@
+/**
+ * The OCR ports on Textract. Sync (single images within the sync limits): AnalyzeDocument on the bytes. Async
+ * (PDF, TIFF, large files): StartDocumentAnalysis with an SNS notification channel, the document id as JobTag and
+ * ClientRequestToken (a retried start returns the same job); `collect` reads every NextToken page of
+ * GetDocumentAnalysis. Both normalise through the Textract adapter, so nothing after this knows Textract ran.
+ */
+import {
+  AnalyzeDocumentCommand,
+  GetDocumentAnalysisCommand,
+  StartDocumentAnalysisCommand,
+  type FeatureType,
+  type GetDocumentAnalysisCommandOutput,
+  type TextractClient,
+} from '@aws-sdk/client-textract';
+import { normalizeTextract } from '../domain/adapters/textract';
+import type { Document } from '../domain/document';
+import { DocpipeError, isDocpipeError } from '../domain/errors';
+import { PIPELINE_ERRORS } from '../domain/pipeline/errors';
+import type { OcrJobRequest, OcrJobs } from '../ports/ocr-jobs';
+import type { OcrRequest, OcrVendor } from '../ports/ocr-vendor';
+import { throttlingAwsError, transientAwsError } from './transient';
+
+export const TEXTRACT_FEATURES: FeatureType[] = ['TABLES', 'FORMS', 'LAYOUT'];
+
+export interface TextractOcrOptions {
+  /** The bucket of the originals (async jobs read them from S3). */
+  bucket: string;
+  /** SNS topic Textract notifies, and the role it publishes with. */
+  snsTopicArn: string;
+  snsRoleArn: string;
+  features?: FeatureType[];
+}
+
+export class TextractOcr implements OcrVendor, OcrJobs {
+  readonly name = 'textract';
+
+  constructor(private readonly client: TextractClient, private readonly options: TextractOcrOptions) {}
+
+  private get features(): FeatureType[] {
+    return this.options.features ?? TEXTRACT_FEATURES;
+  }
+
+  async recognize(request: OcrRequest): Promise<Document> {
+    const response = await this.call(() => this.client.send(new AnalyzeDocumentCommand({ Document: { Bytes: request.bytes }, FeatureTypes: this.features })));
+    return normalizeTextract(response, { documentId: request.documentId, source: { contentType: request.contentType, sha256: request.sha256, name: request.name } });
+  }
+
+  async start(request: OcrJobRequest): Promise<{ jobId: string }> {
+    const out = await this.call(() =>
+      this.client.send(
+        new StartDocumentAnalysisCommand({
+          DocumentLocation: { S3Object: { Bucket: this.options.bucket, Name: request.key } },
+          FeatureTypes: this.features,
+          ClientRequestToken: request.documentId.slice(0, 64),
+          JobTag: request.documentId.slice(0, 64),
+          NotificationChannel: { SNSTopicArn: this.options.snsTopicArn, RoleArn: this.options.snsRoleArn },
+        }),
+      ),
+    );
+    if (!out.JobId) throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, 'Textract started no job (no JobId in its answer).');
+    return { jobId: out.JobId };
+  }
+
+  async collect(jobId: string, request: OcrJobRequest): Promise<Document> {
+    const chunks: GetDocumentAnalysisCommandOutput[] = [];
+    let NextToken: string | undefined;
+    do {
+      const chunk = await this.call(() => this.client.send(new GetDocumentAnalysisCommand({ JobId: jobId, NextToken, MaxResults: 1000 })));
+      if (chunk.JobStatus === 'FAILED') throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Textract job ${jobId} failed: ${chunk.StatusMessage ?? 'no reason given'}.`);
+      if (chunk.JobStatus === 'IN_PROGRESS') throw new DocpipeError(PIPELINE_ERRORS.OCR_UNAVAILABLE, `Textract job ${jobId} is still in progress.`, { retryable: true });
+      chunks.push(chunk);
+      NextToken = chunk.NextToken;
+    } while (NextToken);
+    return normalizeTextract(chunks, { documentId: request.documentId, jobId, source: { contentType: request.contentType, sha256: request.sha256 || undefined, name: request.name } });
+  }
+
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (isDocpipeError(error)) throw error;
+      const name = (error as Error).name;
+      if (throttlingAwsError(error)) throw new DocpipeError(PIPELINE_ERRORS.OCR_THROTTLED, `Textract throttled the request (${name}).`, { retryable: true, cause: error });
+      if (transientAwsError(error)) throw new DocpipeError(PIPELINE_ERRORS.OCR_UNAVAILABLE, `Textract failed transiently (${name}).`, { retryable: true, cause: error });
+      throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Textract could not read the document (${name}: ${(error as Error).message}).`, { cause: error, details: { vendorError: name } });
+    }
+  }
+}

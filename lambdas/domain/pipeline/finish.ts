@@ -1,0 +1,53 @@
+/**
+ * The export step: the document JSON and one CSV per table, stored under the client's exports; the final status
+ * (`needs_review` when a page is under the review threshold or the page model failed); then the event and the
+ * webhook deliveries. The status write is conditional on `processing`, so a second export cannot announce twice.
+ */
+import { validateDocument, type Document } from '../document';
+import { buildDocumentExport, buildTableCsvs } from '../export';
+import type { DocumentStatus } from '../../ports/document-table';
+import type { PipelineDeps } from './deps';
+import { PIPELINE_ERRORS } from './errors';
+import { objectKeys } from './identity';
+import { announce } from './notify';
+import type { DeliveriesOutput, PredictedDocument } from './state';
+
+export interface ExportsOutput extends DeliveriesOutput {
+  status: DocumentStatus;
+}
+
+const WEEK_SECONDS = 7 * 24 * 3600;
+
+export async function buildExports(deps: PipelineDeps, input: PredictedDocument): Promise<ExportsOutput> {
+  let document: Document = validateDocument(JSON.parse(Buffer.from((await deps.store.get(input.ocr.documentKey)).bytes).toString('utf8')));
+  if (input.predictionsError) {
+    document = {
+      ...document,
+      warnings: [...document.warnings, { code: PIPELINE_ERRORS.PAGE_MODEL_FAILED, message: `No page predictions: the page model failed (${input.predictionsError.Error}). The text and tables are complete; classify the pages by hand.` }],
+    };
+  }
+  const needsReview = input.predictionsError !== undefined || document.pages.some((page) => page.predictions?.needsReview === true);
+  const status: DocumentStatus = needsReview ? 'needs_review' : 'completed';
+
+  const json = buildDocumentExport(document);
+  const documentKey = objectKeys.exportDocument(input.clientId, input.documentId);
+  await deps.store.put(documentKey, json.body, { contentType: json.contentType });
+  const tables: { name: string; key: string }[] = [];
+  for (const csv of buildTableCsvs(document, { mergedCells: 'repeat' })) {
+    const key = objectKeys.exportTable(input.clientId, input.documentId, csv.name);
+    await deps.store.put(key, csv.csv, { contentType: 'text/csv; charset=utf-8' });
+    tables.push({ name: csv.name, key });
+  }
+
+  const record = await deps.table.update(input.documentId, { status, documentKey: input.ocr.documentKey, exportKeys: { document: documentKey, tables }, pageCount: document.pages.length, taskToken: undefined, ...(input.predictionsError ? { reason: { code: PIPELINE_ERRORS.PAGE_MODEL_FAILED, message: 'The page model failed; the pages have no predictions.' } } : {}) }, { expectedStatus: ['processing'] });
+  const seconds = deps.exportUrlSeconds ?? WEEK_SECONDS;
+  const { deliveries } = await announce(deps, {
+    type: needsReview ? 'document.needs_review' : 'document.completed',
+    documentId: input.documentId,
+    clientId: input.clientId,
+    clientReference: record.clientReference,
+    document,
+    exports: { document: await deps.store.urlFor(documentKey, seconds), tables: await Promise.all(tables.map(async (t) => ({ name: t.name, url: await deps.store.urlFor(t.key, seconds) }))) },
+  });
+  return { status, deliveries };
+}

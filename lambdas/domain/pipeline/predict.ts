@@ -1,0 +1,29 @@
+/** Page predictions: the page model's class and confidence on every page, written into the stored document. */
+import { validateDocument } from '../document';
+import { DocpipeError, isDocpipeError } from '../errors';
+import type { PipelineDeps } from './deps';
+import { PIPELINE_ERRORS } from './errors';
+import type { RecognisedDocument } from './state';
+
+export interface PredictionSummary {
+  labels: (string | null)[];
+  needsReview: boolean;
+}
+
+export async function predictPages(deps: PipelineDeps, input: RecognisedDocument): Promise<PredictionSummary> {
+  const document = validateDocument(JSON.parse(Buffer.from((await deps.store.get(input.ocr.documentKey)).bytes).toString('utf8')));
+  let predictions;
+  try {
+    predictions = await deps.pageModel.predict(document.pages);
+  } catch (error) {
+    if (isDocpipeError(error)) throw error;
+    // Whatever the model client threw: retryable, and after the retries the document goes on without predictions.
+    throw new DocpipeError(PIPELINE_ERRORS.PAGE_MODEL_UNAVAILABLE, `The page model failed: ${(error as Error).message ?? String(error)}`, { retryable: true, cause: error });
+  }
+  if (predictions.length !== document.pages.length) {
+    throw new DocpipeError(PIPELINE_ERRORS.PAGE_MODEL_FAILED, `The page model answered ${predictions.length} predictions for ${document.pages.length} pages.`);
+  }
+  document.pages.forEach((page, i) => (page.predictions = predictions[i]));
+  await deps.store.put(input.ocr.documentKey, JSON.stringify(validateDocument(document)), { contentType: 'application/json' });
+  return { labels: predictions.map((p) => p.label ?? null), needsReview: predictions.some((p) => p.needsReview === true) };
+}

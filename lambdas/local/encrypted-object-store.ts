@@ -1,0 +1,128 @@
+/**
+ * The ObjectStore on this machine: one file per object, encrypted with AES-256-GCM under a key file (the stand-in
+ * for S3's KMS encryption), so documents at rest are unreadable without the key. File names are hashes of the keys,
+ * so nothing about a document shows in a directory listing; an encrypted index maps them back for `list`.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DocpipeError } from '../domain/errors';
+import { OBJECT_STORE_ERRORS, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject } from '../ports/object-store';
+
+interface Envelope {
+  key: string;
+  contentType?: string;
+  metadata: Record<string, string>;
+  version: string;
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Loads the 32-byte key, creating it (mode 600) on first use. */
+export function loadOrCreateKey(path: string): Buffer {
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    try {
+      writeFileSync(path, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new DocpipeError('LOCAL_KEY_INVALID', `The key file ${path} does not hold a 32-byte base64 key: delete it to start a new store (the old objects become unreadable).`);
+  return key;
+}
+
+export class EncryptedObjectStore implements ObjectStore {
+  private readonly key: Buffer;
+
+  constructor(private readonly dir: string, keyPath: string, private readonly baseUrl?: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.key = loadOrCreateKey(keyPath);
+  }
+
+  private fileOf(key: string): string {
+    return join(this.dir, `${createHash('sha256').update(key).digest('hex')}.bin`);
+  }
+
+  private seal(plain: Buffer, aad: string): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(aad));
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  private open(sealed: Buffer, aad: string): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(aad));
+    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    try {
+      return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+    } catch (error) {
+      throw new DocpipeError('LOCAL_OBJECT_TAMPERED', 'A stored object does not decrypt under the store key: it was changed on disk or the key file was replaced.', { cause: error });
+    }
+  }
+
+  async put(key: string, bytes: Uint8Array | string, options: PutOptions = {}): Promise<ObjectInfo> {
+    const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
+    const version = createHash('md5').update(body).digest('hex');
+    const envelope: Envelope = { key, contentType: options.contentType, metadata: options.metadata ?? {}, version };
+    const header = Buffer.from(JSON.stringify(envelope));
+    const plain = Buffer.concat([Buffer.alloc(4), header, body]);
+    plain.writeUInt32BE(header.length, 0);
+    const file = this.fileOf(key);
+    const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    // The key is bound into the ciphertext, so a file copied over another key's file does not decrypt.
+    writeFileSync(temp, this.seal(plain, key), { mode: 0o600 });
+    renameSync(temp, file);
+    // The key itself, sealed too, for list().
+    const nameFile = file.replace(/\.bin$/, '.name');
+    const base = nameFile.slice(this.dir.length + 1);
+    writeFileSync(`${nameFile}.tmp`, this.seal(Buffer.from(key, 'utf8'), `name:${base}`), { mode: 0o600 });
+    renameSync(`${nameFile}.tmp`, nameFile);
+    return { key, size: body.length, contentType: options.contentType, version, metadata: envelope.metadata };
+  }
+
+  private read(key: string): { envelope: Envelope; body: Buffer } | undefined {
+    let sealed: Buffer;
+    try {
+      sealed = readFileSync(this.fileOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const plain = this.open(sealed, key);
+    const length = plain.readUInt32BE(0);
+    return { envelope: JSON.parse(plain.subarray(4, 4 + length).toString('utf8')) as Envelope, body: plain.subarray(4 + length) };
+  }
+
+  async get(key: string): Promise<StoredObject> {
+    const found = this.read(key);
+    if (!found) throw new DocpipeError(OBJECT_STORE_ERRORS.OBJECT_NOT_FOUND, `No object ${key} in the local store.`, { details: { key } });
+    return { key, size: found.body.length, contentType: found.envelope.contentType, version: found.envelope.version, metadata: found.envelope.metadata, bytes: new Uint8Array(found.body) };
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    const found = this.read(key);
+    return found && { key, size: found.body.length, contentType: found.envelope.contentType, version: found.envelope.version, metadata: found.envelope.metadata };
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    // Keys are only inside the encrypted files: read each envelope (fine for a local store of thousands).
+    const keys: string[] = [];
+    for (const name of readdirSync(this.dir)) {
+      if (!name.endsWith('.name')) continue;
+      keys.push(this.open(readFileSync(join(this.dir, name)), `name:${name}`).toString('utf8'));
+    }
+    return keys.filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  /** A `serve` URL when the store is served over HTTP, else a file URL of the (encrypted) object. */
+  async urlFor(key: string): Promise<string> {
+    if (this.baseUrl) return `${this.baseUrl.replace(/\/$/, '')}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    return pathToFileURL(this.fileOf(key)).href;
+  }
+}

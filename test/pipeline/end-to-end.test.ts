@@ -1,0 +1,98 @@
+/**
+ * End to end on real documents, locally: the three state machines, the real handlers, Tesseract and the pdf text
+ * layer, the in-process page model, a signed webhook to a real receiver on 127.0.0.1.
+ */
+import { Webhook } from 'standardwebhooks';
+import { validateDocument, type Document } from '../../lambdas/domain/document';
+import { WebhookEvent } from '../../lambdas/domain/webhooks/events';
+import type { LocalPipeline } from '../../lambdas/local/pipeline';
+import { addEndpoint, fixture, HookReceiver, newPipeline, statesOf } from './support';
+
+describe('docpipe end to end on real documents (local)', () => {
+  let pipeline: LocalPipeline;
+  let receiver: HookReceiver;
+  let secret: string;
+
+  beforeAll(async () => {
+    receiver = new HookReceiver();
+    await receiver.start();
+    pipeline = newPipeline();
+    ({ secret } = await addEndpoint(pipeline, 'acme', `${receiver.url}/acme`));
+  });
+  afterAll(async () => {
+    await pipeline.close();
+    await receiver.stop();
+  });
+
+  async function process(name: string) {
+    const outcome = await pipeline.submit(fixture(name), { clientId: 'acme', name });
+    const hooks = receiver.forDocument(outcome.documentId);
+    expect(hooks).toHaveLength(1);
+    // Signed with the endpoint's secret (Standard Webhooks), verified as a receiver would.
+    const verified = new Webhook(secret).verify(hooks[0].body, hooks[0].headers as Record<string, string>);
+    // The event id travels in the webhook-id header (Standard Webhooks), the body holds type, timestamp, data.
+    const event = WebhookEvent.parse({ id: hooks[0].headers['webhook-id'], ...(verified as object) });
+    expect(event.data.clientId).toBe('acme');
+    const document: Document = validateDocument(event.data.document);
+    const text = document.pages.flatMap((p) => p.lines.map((l) => l.text)).join('\n');
+    const exported = validateDocument(JSON.parse((await pipeline.documentJson(outcome.record!))!));
+    expect(exported.pages.length).toBe(document.pages.length);
+    return { outcome, event, document, text };
+  }
+
+  it('invoice.png: sync OCR, the words on the page, classed invoice, completed, webhook signed', async () => {
+    const { outcome, event, document, text } = await process('invoice.png');
+    expect(outcome.record).toMatchObject({ status: 'completed', clientId: 'acme', contentType: 'image/png', pageCount: 1 });
+    expect(event.type).toBe('document.completed');
+    expect(text).toMatch(/East Repair/);
+    expect(text).toMatch(/US-001/);
+    expect(text).toMatch(/Harvest Lane/);
+    expect(document.pages[0].predictions?.label).toBe('invoice');
+    const extraction = outcome.runs.find((r) => r.machine === 'extraction')!;
+    expect(statesOf(extraction.run)).toEqual(['Register', 'ChooseOcr', 'OcrSync', 'Predict', 'StartExport']);
+    expect(extraction.run.transitions).toBe(5);
+    const exporter = outcome.runs.find((r) => r.machine === 'export')!;
+    expect(statesOf(exporter.run)).toEqual(['BuildExports', 'Deliver', 'StartDelivery']);
+    const webhook = outcome.runs.find((r) => r.machine === 'webhook-delivery')!;
+    expect(webhook.run.transitions).toBe(3);
+    // The table CSVs are listed in the event and stored, one per table.
+    expect(event.data.exports.tables).toHaveLength(document.pages.reduce((n, p) => n + p.tables.length, 0));
+    expect(outcome.record!.exportKeys!.tables).toHaveLength(event.data.exports.tables.length);
+  });
+
+  it('receipt.jpg: the store and the phone number, classed receipt', async () => {
+    const { outcome, document, text } = await process('receipt.jpg');
+    expect(outcome.record?.contentType).toBe('image/jpeg');
+    expect(text).toMatch(/MEGA MARKET/);
+    expect(text).toMatch(/800-532-2918/);
+    expect(document.pages[0].predictions?.label).toBe('receipt');
+  });
+
+  it('paystub.jpg: the earnings statement, with a page prediction', async () => {
+    const { document, text } = await process('paystub.jpg');
+    expect(text).toMatch(/Earnings Statement/);
+    expect(text).toMatch(/ANY COMPANY CORP/);
+    expect(document.pages[0].predictions).toEqual(expect.objectContaining({ label: expect.any(String), confidence: expect.any(Number) }));
+  });
+
+  it('sample-invoice.pdf: the async path (task token answered by the completion handler), classed invoice', async () => {
+    const { outcome, document, text } = await process('sample-invoice.pdf');
+    expect(outcome.record).toMatchObject({ status: 'completed', contentType: 'application/pdf' });
+    expect(text).toMatch(/INV-3337/);
+    expect(text).toMatch(/Sliced Invoices/);
+    expect(document.pages[0].predictions?.label).toBe('invoice');
+    const extraction = outcome.runs.find((r) => r.machine === 'extraction')!;
+    expect(statesOf(extraction.run)).toEqual(['Register', 'ChooseOcr', 'OcrAsync', 'Predict', 'StartExport']);
+    expect(extraction.run.trace.some((t) => t.type === 'TaskTokenAnswered' && t.state === 'OcrAsync')).toBe(true);
+    expect(outcome.record?.taskToken).toBeUndefined();
+  });
+
+  it('textractor-multipage-doc.pdf: both pages, in order', async () => {
+    const { outcome, document, text, event } = await process('textractor-multipage-doc.pdf');
+    expect(outcome.record?.pageCount).toBe(2);
+    expect(document.pages.map((p) => p.number)).toEqual([1, 2]);
+    expect(event.data.pages).toHaveLength(2);
+    expect(text).toMatch(/Textractor/);
+    expect(document.pages.every((p) => p.predictions !== null)).toBe(true);
+  });
+});
