@@ -1,0 +1,81 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+
+export interface PageModelProps {
+  /** The SageMaker endpoint that answers page predictions (ours from PageModelStack, or any with the same contract). */
+  readonly endpointName: string;
+  /** For an endpoint in another account: its ARN (region and account taken from it). Default: this account. */
+  readonly endpointArn?: string;
+}
+
+/** Where page predictions come from: an endpoint name, and the permission to invoke it. */
+export class PageModel extends Construct {
+  readonly endpointName: string;
+  readonly endpointArn: string;
+
+  constructor(scope: Construct, id: string, props: PageModelProps) {
+    super(scope, id);
+    this.endpointName = props.endpointName;
+    this.endpointArn = props.endpointArn ?? Stack.of(this).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: props.endpointName.toLowerCase() });
+  }
+
+  grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [this.endpointArn] });
+  }
+}
+
+export interface PageModelVariant {
+  /** Name recorded on every prediction it answers. */
+  readonly name: string;
+  /** Default ml.m5.large. */
+  readonly instanceType?: string;
+  /** Share of the traffic, relative to the other variants. Default 1. */
+  readonly weight?: number;
+}
+
+export interface PageModelStackProps extends StackProps {
+  readonly key: kms.IKey;
+  /** Default `docpipe-page-model`. */
+  readonly endpointName?: string;
+  /** One variant, or two for an A/B test. Default one variant `primary`. */
+  readonly variants?: PageModelVariant[];
+  /** Accounts whose pipelines may invoke the endpoint (cross-account). Default none. */
+  readonly invokerAccounts?: string[];
+}
+
+/**
+ * The reference page model on SageMaker: the inference container built from model/Dockerfile (at deploy time; it
+ * cannot be built here), a Model, an EndpointConfig with one or two production variants, and the Endpoint. Deployed
+ * apart from the pipeline, as the data-science account would.
+ */
+export class PageModelStack extends Stack {
+  readonly endpointName: string;
+
+  constructor(scope: Construct, id: string, props: PageModelStackProps) {
+    super(scope, id, props);
+    this.endpointName = props.endpointName ?? 'docpipe-page-model';
+    const image = new ecrAssets.DockerImageAsset(this, 'Image', { directory: join(__dirname, '..'), file: 'model/Dockerfile', platform: ecrAssets.Platform.LINUX_AMD64 });
+    const role = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description: 'Runs the docpipe page model container' });
+    image.repository.grantPull(role);
+    const model = new sagemaker.CfnModel(this, 'Model', { executionRoleArn: role.roleArn, primaryContainer: { image: image.imageUri, mode: 'SingleModel' }, enableNetworkIsolation: true });
+    const variants = props.variants ?? [{ name: 'primary' }];
+    const config = new sagemaker.CfnEndpointConfig(this, 'Config', {
+      kmsKeyId: props.key.keyArn,
+      productionVariants: variants.map((v) => ({ variantName: v.name, modelName: model.attrModelName, instanceType: v.instanceType ?? 'ml.m5.large', initialInstanceCount: 1, initialVariantWeight: v.weight ?? 1 })),
+    });
+    new sagemaker.CfnEndpoint(this, 'Endpoint', { endpointName: this.endpointName, endpointConfigName: config.attrEndpointConfigName });
+    props.key.grantEncryptDecrypt(role);
+    for (const account of props.invokerAccounts ?? []) {
+      new iam.Role(this, `Invoker${account}`, {
+        assumedBy: new iam.AccountPrincipal(account),
+        description: `Lets account ${account}'s docpipe pipeline invoke the page model`,
+        inlinePolicies: { invoke: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [this.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: this.endpointName })] })] }) },
+      });
+    }
+  }
+}
