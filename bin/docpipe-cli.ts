@@ -10,6 +10,8 @@ interface Verb {
 }
 
 const VERBS: Record<string, Verb> = {
+  run: { summary: 'documents -> the whole pipeline on this machine: document JSON, table CSVs, signed webhooks, summary and cost', load: async () => require('../lambdas/local/cli/run') as typeof import('../lambdas/local/cli/run') },
+  serve: { summary: 'docpipe as a local HTTP service: uploads, inbox folder, webhooks, status and exports', load: async () => require('../lambdas/local/cli/serve') as typeof import('../lambdas/local/cli/serve') },
   normalize: { summary: 'raw OCR responses -> docpipe.document JSON (and table CSVs with --out)', load: async () => require('../lambdas/local/cli/normalize') as typeof import('../lambdas/local/cli/normalize') },
   classify: { summary: 'page predictions (class, confidence, top 3, needsReview) for documents or raw OCR responses', load: async () => require('../lambdas/local/cli/classify') as typeof import('../lambdas/local/cli/classify') },
   webhooks: { summary: 'webhook endpoints, delivery log, dead letters and replay: add|list|rotate|log|dead|replay', load: async () => require('../lambdas/local/cli/webhooks') as typeof import('../lambdas/local/cli/webhooks') },
