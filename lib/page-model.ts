@@ -1,10 +1,11 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
+import { Encryption } from './encryption';
 
 export interface PageModelProps {
   /** The SageMaker endpoint that answers page predictions (ours from PageModelStack, or any with the same contract). */
@@ -39,7 +40,8 @@ export interface PageModelVariant {
 }
 
 export interface PageModelStackProps extends StackProps {
-  readonly key: kms.IKey;
+  /** Encrypts the endpoint's storage volumes. Default: a key of its own (the model may live in another account). */
+  readonly key?: kms.IKey;
   /** Default `docpipe-page-model`. */
   readonly endpointName?: string;
   /** One variant, or two for an A/B test. Default one variant `primary`. */
@@ -59,17 +61,19 @@ export class PageModelStack extends Stack {
   constructor(scope: Construct, id: string, props: PageModelStackProps) {
     super(scope, id, props);
     this.endpointName = props.endpointName ?? 'docpipe-page-model';
+    const key = props.key ?? new Encryption(this, 'Encryption', { alias: 'alias/docpipe-page-model' }).key;
     const image = new ecrAssets.DockerImageAsset(this, 'Image', { directory: join(__dirname, '..'), file: 'model/Dockerfile', platform: ecrAssets.Platform.LINUX_AMD64 });
     const role = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description: 'Runs the docpipe page model container' });
     image.repository.grantPull(role);
+    Validations.of(role).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ecr:GetAuthorizationToken has no resource-level permissions; image pulls are scoped to the one repository.' });
     const model = new sagemaker.CfnModel(this, 'Model', { executionRoleArn: role.roleArn, primaryContainer: { image: image.imageUri, mode: 'SingleModel' }, enableNetworkIsolation: true });
     const variants = props.variants ?? [{ name: 'primary' }];
     const config = new sagemaker.CfnEndpointConfig(this, 'Config', {
-      kmsKeyId: props.key.keyArn,
+      kmsKeyId: key.keyArn,
       productionVariants: variants.map((v) => ({ variantName: v.name, modelName: model.attrModelName, instanceType: v.instanceType ?? 'ml.m5.large', initialInstanceCount: 1, initialVariantWeight: v.weight ?? 1 })),
     });
     new sagemaker.CfnEndpoint(this, 'Endpoint', { endpointName: this.endpointName, endpointConfigName: config.attrEndpointConfigName });
-    props.key.grantEncryptDecrypt(role);
+    key.grantEncryptDecrypt(role);
     for (const account of props.invokerAccounts ?? []) {
       new iam.Role(this, `Invoker${account}`, {
         assumedBy: new iam.AccountPrincipal(account),

@@ -12,19 +12,27 @@ export interface StorageProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** The object key prefixes and the bucket each lives in (the S3 ObjectStore routes keys the same way). */
+export const BUCKET_PREFIXES = { ingest: 'clients/', ocr: 'work/', results: 'exports/' } as const;
+
 /**
- * Where docpipe keeps things: the documents bucket (clients' uploads under `clients/<clientId>/`, and under
- * `documents/<documentId>/` the raw OCR output, the document JSON and the table CSVs), and the tables of documents,
- * webhook endpoints, deliveries and sealed secrets. Every bucket: SSE-KMS with bucket keys, public access blocked,
- * TLS-only, versioned, access-logged; every table: the CMK and point-in-time recovery.
+ * Where docpipe keeps things. Three buckets, so that each can have its own retention and access: `ingest`
+ * (clients' uploads under `clients/<clientId>/`, the originals, kept even when a document fails), `ocr` (the OCR
+ * output in the common format, per document under `work/<documentId>/`) and `results` (the exports clients read
+ * through presigned links, under `exports/<clientId>/<documentId>/`). Tables: documents, webhook endpoints,
+ * deliveries, sealed webhook secrets, and API keys to clients. Every bucket: SSE-KMS with bucket keys, public
+ * access blocked, TLS only, versioned, access-logged; every table: the CMK and point-in-time recovery.
  */
 export class Storage extends Construct {
-  readonly documentsBucket: s3.Bucket;
+  readonly ingestBucket: s3.Bucket;
+  readonly ocrBucket: s3.Bucket;
+  readonly resultsBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly documentsTable: dynamodb.TableV2;
   readonly endpointsTable: dynamodb.TableV2;
   readonly deliveriesTable: dynamodb.TableV2;
   readonly secretsTable: dynamodb.TableV2;
+  readonly clientsTable: dynamodb.TableV2;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
@@ -37,27 +45,27 @@ export class Storage extends Construct {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
+      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy,
     });
-    this.documentsBucket = new s3.Bucket(this, 'Documents', {
-      encryption: s3.BucketEncryption.KMS,
+    const bucket = (id: string, extra: Partial<s3.BucketProps>) =>
+      new s3.Bucket(this, id, {
+        encryption: s3.BucketEncryption.KMS,
         encryptionKey: props.key,
         bucketKeyEnabled: true,
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         enforceSSL: true,
         versioned: true,
-      // Object Created events go to EventBridge, from there to the ingest queue.
-      eventBridgeEnabled: true,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: 'documents/',
-      lifecycleRules: [
-        { noncurrentVersionExpiration: Duration.days(30) },
-        { prefix: 'documents/', expiration: retention },
-        { prefix: 'clients/', expiration: retention },
-      ],
-      removalPolicy,
-    });
+        serverAccessLogsBucket: this.accessLogsBucket,
+        serverAccessLogsPrefix: `${id.toLowerCase()}/`,
+        lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(30) }],
+        removalPolicy,
+        ...extra,
+      });
+    // Object Created events go to EventBridge, from there to the ingest queue. Browsers upload with presigned PUTs.
+    this.ingestBucket = bucket('Ingest', { eventBridgeEnabled: true, cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3600 }] });
+    this.ocrBucket = bucket('Ocr', {});
+    this.resultsBucket = bucket('Results', {});
 
     const table = (name: string, indexes: dynamodb.GlobalSecondaryIndexPropsV2[] = [], key = 'id') =>
       new dynamodb.TableV2(this, name, {
@@ -68,12 +76,19 @@ export class Storage extends Construct {
         globalSecondaryIndexes: indexes,
         removalPolicy,
       });
-    this.documentsTable = table('Documents', [{ indexName: 'byClient', partitionKey: { name: 'clientId', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING } }], 'documentId');
-    this.endpointsTable = table('Endpoints', [{ indexName: 'byClient', partitionKey: { name: 'clientId', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING } }]);
+    const byClient = { indexName: 'byClient', partitionKey: { name: 'clientId', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING } };
+    this.documentsTable = table('Documents', [byClient], 'documentId');
+    this.endpointsTable = table('Endpoints', [byClient]);
     this.deliveriesTable = table('Deliveries', [
       { indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'updatedAt', type: dynamodb.AttributeType.STRING } },
       { indexName: 'byEndpoint', partitionKey: { name: 'endpointId', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING } },
     ]);
     this.secretsTable = table('Secrets');
+    this.clientsTable = table('Clients', [], 'apiKeyId');
+  }
+
+  /** The bucket names by role, as the Lambda environment carries them. */
+  get bucketEnvironment(): Record<string, string> {
+    return { INGEST_BUCKET: this.ingestBucket.bucketName, OCR_BUCKET: this.ocrBucket.bucketName, RESULTS_BUCKET: this.resultsBucket.bucketName };
   }
 }

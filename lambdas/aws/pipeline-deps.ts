@@ -7,7 +7,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { TextractClient } from '@aws-sdk/client-textract';
+import { TextractClient, type FeatureType } from '@aws-sdk/client-textract';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inspectDocument } from '../domain/intake/inspect';
 import type { IngestDeps, PipelineDeps } from '../domain/pipeline/deps';
@@ -25,7 +25,10 @@ const documentClient = () => DynamoDBDocumentClient.from(tracer.captureAWSv3Clie
 
 export function pipelineDepsFromEnvironment(): PipelineDeps {
   const bucket = requireEnv('DOCUMENTS_BUCKET');
-  const textract = new TextractOcr(tracer.captureAWSv3Client(new TextractClient({})), { bucket, snsTopicArn: requireEnv('TEXTRACT_TOPIC_ARN'), snsRoleArn: requireEnv('TEXTRACT_ROLE_ARN') });
+  const features = process.env.TEXTRACT_FEATURES ? (process.env.TEXTRACT_FEATURES.split(',') as FeatureType[]) : undefined;
+  const textract = new TextractOcr(tracer.captureAWSv3Client(new TextractClient({})), { bucket, snsTopicArn: requireEnv('TEXTRACT_TOPIC_ARN'), snsRoleArn: requireEnv('TEXTRACT_ROLE_ARN'), ...(features ? { features } : {}) });
+  const syncMaxBytes = Number(process.env.SYNC_MAX_BYTES ?? '') || undefined;
+  const threshold = Number(process.env.CONFIDENCE_THRESHOLD ?? '') || undefined;
   const webhooks = webhookDepsFromEnvironment();
   const maxBytes = Number(process.env.MAX_DOCUMENT_BYTES ?? '') || undefined;
   const maxPages = Number(process.env.MAX_DOCUMENT_PAGES ?? '') || undefined;
@@ -37,7 +40,8 @@ export function pipelineDepsFromEnvironment(): PipelineDeps {
     ocr: textract,
     ocrJobs: textract,
     callbacks: new SfnTaskCallbacks(tracer.captureAWSv3Client(new SFNClient({}))),
-    pageModel: new SageMakerPageModel(tracer.captureAWSv3Client(new SageMakerRuntimeClient({})), { endpointName: requireEnv('PAGE_MODEL_ENDPOINT') }),
+    pageModel: new SageMakerPageModel(tracer.captureAWSv3Client(new SageMakerRuntimeClient({})), { endpointName: requireEnv('PAGE_MODEL_ENDPOINT'), ...(threshold ? { threshold } : {}) }),
+    ...(syncMaxBytes ? { ocrLimits: { syncMaxBytes } } : {}),
     webhooks: { endpoints: webhooks.endpoints, deliveries: webhooks.deliveries },
   };
 }

@@ -13,4 +13,7 @@ export function createBuildExportsHandler(deps: Provide<PipelineDeps>) {
 export const handler = withObservability('build-exports', createBuildExportsHandler(awsPipelineDeps), (output, metrics) => {
   metrics.addMetric(`Documents_${output.status}`, 'Count', 1);
   metrics.addMetric('WebhookDeliveriesStarted', 'Count', output.deliveries.length);
+  metrics.addMetric('DocumentsExported', 'Count', 1);
+  metrics.addMetric('PagesExported', 'Count', output.pages);
+  metrics.addMetric('EndToEndLatency', 'Milliseconds', output.latencyMs);
 });

@@ -16,7 +16,7 @@ export const tracer = new Tracer({ serviceName: 'docpipe' });
 /** Keys lifted from a handler's input into every log line of the invocation. */
 const CORRELATION_KEYS = ['documentId', 'clientId', 'deliveryId', 'correlationId', 'executionName'] as const;
 
-export function withObservability<I, O>(name: string, run: (input: I) => Promise<O>, record?: (output: O, m: { addMetric(name: string, unit: 'Count' | 'Milliseconds', value: number): void }) => void) {
+export function withObservability<I, O>(name: string, run: (input: I) => Promise<O>, record?: (output: O, m: { addMetric(name: string, unit: 'Count' | 'Milliseconds' | 'None', value: number): void }) => void) {
   return async (input: I, context?: { awsRequestId?: string; functionName?: string }): Promise<O> => {
     const keys: Record<string, unknown> = { handler: name };
     if (input && typeof input === 'object') for (const key of CORRELATION_KEYS) if (key in input) keys[key] = (input as Record<string, unknown>)[key];
@@ -26,12 +26,14 @@ export function withObservability<I, O>(name: string, run: (input: I) => Promise
     try {
       const output = await run(input);
       metrics.addMetric(`${name}.succeeded`, MetricUnit.Count, 1);
-      record?.(output, { addMetric: (metric, unit, value) => metrics.addMetric(metric, unit === 'Count' ? MetricUnit.Count : MetricUnit.Milliseconds, value) });
+      record?.(output, { addMetric: (metric, unit, value) => metrics.addMetric(metric, unit === 'None' ? MetricUnit.NoUnit : MetricUnit[unit], value) });
       logger.info(`${name} done`, { durationMs: Date.now() - started });
       return output;
     } catch (error) {
       metrics.addMetric(`${name}.failed`, MetricUnit.Count, 1);
       if (isDocpipeError(error)) {
+        // One metric per error code: the dashboard graphs Error_OCR_THROTTLED, the alarms watch the ones that matter.
+        metrics.addMetric(`Error_${error.code}`, MetricUnit.Count, 1);
         logger.warn(`${name} failed`, { code: error.code, message: error.message, durationMs: Date.now() - started });
         const named = new Error(error.message);
         named.name = error.code;

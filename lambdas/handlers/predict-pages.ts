@@ -11,5 +11,7 @@ export function createPredictPagesHandler(deps: Provide<PipelineDeps>) {
 }
 
 export const handler = withObservability('predict-pages', createPredictPagesHandler(awsPipelineDeps), (output, metrics) => {
-  if (output.needsReview) metrics.addMetric('PagesNeedReview', 'Count', 1);
+  metrics.addMetric('PagesNeedReview', 'Count', output.reviewPages);
+  metrics.addMetric('PredictionConfidence', 'None', output.meanConfidence);
+  metrics.addMetric('PageModelLatency', 'Milliseconds', output.modelMs);
 });

@@ -14,6 +14,9 @@ import type { DeliveriesOutput, PredictedDocument } from './state';
 
 export interface ExportsOutput extends DeliveriesOutput {
   status: DocumentStatus;
+  pages: number;
+  /** From the document's registration to its final status: the end-to-end latency on-call watches. */
+  latencyMs: number;
 }
 
 const WEEK_SECONDS = 7 * 24 * 3600;
@@ -49,5 +52,5 @@ export async function buildExports(deps: PipelineDeps, input: PredictedDocument)
     document,
     exports: { document: await deps.store.urlFor(documentKey, seconds), tables: await Promise.all(tables.map(async (t) => ({ name: t.name, url: await deps.store.urlFor(t.key, seconds) }))) },
   });
-  return { status, deliveries };
+  return { status, deliveries, pages: document.pages.length, latencyMs: Math.max(0, Date.now() - Date.parse(record.createdAt)) };
 }

@@ -8,11 +8,16 @@ import type { RecognisedDocument } from './state';
 export interface PredictionSummary {
   labels: (string | null)[];
   needsReview: boolean;
+  /** For the on-call metrics: pages flagged for review, mean confidence (drift shows here first), model latency. */
+  reviewPages: number;
+  meanConfidence: number;
+  modelMs: number;
 }
 
 export async function predictPages(deps: PipelineDeps, input: RecognisedDocument): Promise<PredictionSummary> {
   const document = validateDocument(JSON.parse(Buffer.from((await deps.store.get(input.ocr.documentKey)).bytes).toString('utf8')));
   let predictions;
+  const started = Date.now();
   try {
     predictions = await deps.pageModel.predict(document.pages);
   } catch (error) {
@@ -25,5 +30,8 @@ export async function predictPages(deps: PipelineDeps, input: RecognisedDocument
   }
   document.pages.forEach((page, i) => (page.predictions = predictions[i]));
   await deps.store.put(input.ocr.documentKey, JSON.stringify(validateDocument(document)), { contentType: 'application/json' });
-  return { labels: predictions.map((p) => p.label ?? null), needsReview: predictions.some((p) => p.needsReview === true) };
+  const modelMs = Date.now() - started;
+  const reviewPages = predictions.filter((p) => p.needsReview === true).length;
+  const meanConfidence = predictions.reduce((sum, p) => sum + (p.confidence ?? 0), 0) / Math.max(1, predictions.length);
+  return { labels: predictions.map((p) => p.label ?? null), needsReview: reviewPages > 0, reviewPages, meanConfidence, modelMs };
 }

@@ -1,0 +1,75 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
+import { ClientApi } from './api';
+import type { DocpipeConfig } from './config';
+import { Encryption } from './encryption';
+import { Export } from './export';
+import { Extraction } from './extraction';
+import { Ingestion } from './ingestion';
+import { Monitoring } from './monitoring';
+import { acknowledgeResourceScopedGrants } from './nag-acknowledgements';
+import { PageModel } from './page-model';
+import { runtimeEnvironment } from './runtime-environment';
+import { Storage } from './storage';
+import { WebhookDelivery } from './webhook-delivery';
+
+export interface DocpipeStackProps extends StackProps {
+  readonly config: DocpipeConfig;
+}
+
+/** The docpipe pipeline: it only composes the constructs, each of which owns one concern. */
+export class DocpipeStack extends Stack {
+  readonly encryption: Encryption;
+  readonly storage: Storage;
+  readonly bus: events.EventBus;
+  readonly webhookDelivery: WebhookDelivery;
+  readonly export: Export;
+  readonly extraction: Extraction;
+  readonly ingestion: Ingestion;
+  readonly api: ClientApi;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: DocpipeStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.encryption = new Encryption(this, 'Encryption');
+    const key = this.encryption.key;
+    this.storage = new Storage(this, 'Storage', { key, retentionDays: config.retentionDays });
+    // docpipe's own events (document.completed, document.failed, endpoint disabled): a bus of their own, encrypted.
+    this.bus = new events.EventBus(this, 'Events', { description: 'docpipe document and endpoint events', kmsKey: key });
+    const environment = runtimeEnvironment(this.storage, key, this.bus, config);
+    const pageModel = new PageModel(this, 'PageModel', { endpointName: config.pageModelEndpointName, endpointArn: config.pageModelEndpointArn });
+
+    this.webhookDelivery = new WebhookDelivery(this, 'WebhookDelivery', { key, storage: this.storage, bus: this.bus, environment });
+    this.export = new Export(this, 'Export', { key, storage: this.storage, bus: this.bus, environment, webhookDelivery: this.webhookDelivery.stateMachine });
+    this.extraction = new Extraction(this, 'Extraction', {
+      key,
+      storage: this.storage,
+      environment,
+      pageModel,
+      export: this.export.stateMachine,
+      webhookDelivery: this.webhookDelivery.stateMachine,
+      markFailed: this.export.markFailed,
+      ocrConcurrency: config.ocrConcurrency,
+    });
+    this.ingestion = new Ingestion(this, 'Ingestion', { key, bucket: this.storage.ingestBucket, documentsTable: this.storage.documentsTable, extraction: this.extraction.stateMachine, maxConcurrency: config.ingestConcurrency });
+    this.api = new ClientApi(this, 'ClientApi', { key, storage: this.storage, environment, rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      key,
+      queue: this.ingestion.queue,
+      deadLetterQueue: this.ingestion.deadLetterQueue,
+      stateMachines: { extraction: this.extraction.stateMachine, export: this.export.stateMachine, webhookDelivery: this.webhookDelivery.stateMachine },
+      functions: [...Object.values(this.extraction.functions), this.export.buildExports, this.export.markFailed, this.webhookDelivery.deliver, this.ingestion.starter, this.api.handler].map((f) => f.function),
+      alarmEmail: config.alarmEmail,
+      confidenceFloor: config.confidenceFloor,
+    });
+    const { storage } = this;
+    acknowledgeResourceScopedGrants(this, {
+      tables: [storage.documentsTable, storage.endpointsTable, storage.deliveriesTable, storage.secretsTable, storage.clientsTable],
+      buckets: [storage.ingestBucket, storage.ocrBucket, storage.resultsBucket],
+      functions: [...Object.values(this.extraction.functions), this.export.buildExports, this.export.markFailed, this.webhookDelivery.deliver].map((f) => f.function),
+    });
+  }
+}
