@@ -71,7 +71,9 @@ export class ClientApi extends Construct {
     const endpoint = webhooks.addResource('{endpointId}');
     method(endpoint, 'DELETE', ['clientId', 'endpointId']);
     method(endpoint.addResource('rotate'), 'POST', ['clientId', 'endpointId']);
-    method(client.addResource('documents').addResource('{documentId}'), 'GET', ['clientId', 'documentId']);
+    const documents = client.addResource('documents');
+    method(documents, 'GET', ['clientId']); // ?key=<upload key>: the document of an upload
+    method(documents.addResource('{documentId}'), 'GET', ['clientId', 'documentId']);
 
     this.usagePlan = this.api.addUsagePlan('PerClient', {
       name: 'docpipe-clients',

@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export const DocpipeConfig = z
   .object({
-    /** Region to deploy to. Default: the CLI's (CDK_DEFAULT_REGION). */
+    /** Region to deploy to. Default: the CLI's (CDK_DEFAULT_REGION, from the AWS profile), else us-east-1. */
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).optional(),
     /** Textract AnalyzeDocument features. Default TABLES, FORMS, LAYOUT (what the page model and exports use). */
     textractFeatures: z.array(z.enum(['TABLES', 'FORMS', 'QUERIES', 'SIGNATURES', 'LAYOUT'])).min(1).default(['TABLES', 'FORMS', 'LAYOUT']),

@@ -1,4 +1,4 @@
-import { Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { IgnoreMode, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -62,7 +62,7 @@ export class PageModelStack extends Stack {
     super(scope, id, props);
     this.endpointName = props.endpointName ?? 'docpipe-page-model';
     const key = props.key ?? new Encryption(this, 'Encryption', { alias: 'alias/docpipe-page-model' }).key;
-    const image = new ecrAssets.DockerImageAsset(this, 'Image', { directory: join(__dirname, '..'), file: 'model/Dockerfile', platform: ecrAssets.Platform.LINUX_AMD64 });
+    const image = new ecrAssets.DockerImageAsset(this, 'Image', { directory: join(__dirname, '..'), file: 'model/Dockerfile', platform: ecrAssets.Platform.LINUX_AMD64, ignoreMode: IgnoreMode.DOCKER });
     const role = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description: 'Runs the docpipe page model container' });
     image.repository.grantPull(role);
     Validations.of(role).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ecr:GetAuthorizationToken has no resource-level permissions; image pulls are scoped to the one repository.' });

@@ -14,7 +14,7 @@ import type { IngestDeps, PipelineDeps } from '../domain/pipeline/deps';
 import { tracer } from '../handlers/observability';
 import { DynamoDocumentTable } from './dynamo-document-table';
 import { EventBridgeEventBus } from './eventbridge-event-bus';
-import { requireEnv } from './environment';
+import { bucketsFromEnvironment, ingestBucketFromEnvironment, requireEnv } from './environment';
 import { S3ObjectStore } from './s3-object-store';
 import { SageMakerPageModel } from './sagemaker-page-model';
 import { SfnExecutionStarter, SfnTaskCallbacks } from './sfn-executions';
@@ -24,7 +24,7 @@ import { webhookDepsFromEnvironment } from './webhook-deps';
 const documentClient = () => DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
 
 export function pipelineDepsFromEnvironment(): PipelineDeps {
-  const bucket = requireEnv('DOCUMENTS_BUCKET');
+  const bucket = ingestBucketFromEnvironment();
   const features = process.env.TEXTRACT_FEATURES ? (process.env.TEXTRACT_FEATURES.split(',') as FeatureType[]) : undefined;
   const textract = new TextractOcr(tracer.captureAWSv3Client(new TextractClient({})), { bucket, snsTopicArn: requireEnv('TEXTRACT_TOPIC_ARN'), snsRoleArn: requireEnv('TEXTRACT_ROLE_ARN'), ...(features ? { features } : {}) });
   const syncMaxBytes = Number(process.env.SYNC_MAX_BYTES ?? '') || undefined;
@@ -33,7 +33,7 @@ export function pipelineDepsFromEnvironment(): PipelineDeps {
   const maxBytes = Number(process.env.MAX_DOCUMENT_BYTES ?? '') || undefined;
   const maxPages = Number(process.env.MAX_DOCUMENT_PAGES ?? '') || undefined;
   return {
-    store: new S3ObjectStore(tracer.captureAWSv3Client(new S3Client({})), bucket),
+    store: new S3ObjectStore(tracer.captureAWSv3Client(new S3Client({})), bucketsFromEnvironment()),
     table: new DynamoDocumentTable(documentClient(), requireEnv('DOCUMENTS_TABLE')),
     bus: new EventBridgeEventBus(tracer.captureAWSv3Client(new EventBridgeClient({})), requireEnv('EVENT_BUS_NAME')),
     inspect: (bytes) => inspectDocument(bytes, { ...(maxBytes ? { maxBytes } : {}), ...(maxPages ? { maxPages } : {}) }),

@@ -3,27 +3,43 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCom
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DocpipeError } from '../domain/errors';
 import { PIPELINE_ERRORS } from '../domain/pipeline/errors';
-import { OBJECT_STORE_ERRORS, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject } from '../ports/object-store';
+import { DEFAULT_UPLOAD_URL_SECONDS, OBJECT_STORE_ERRORS, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject, type UploadTarget, type UploadUrlOptions } from '../ports/object-store';
 import { transientAwsError } from './transient';
 
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly client: S3Client, private readonly bucket: string) {}
+  private readonly routes: [prefix: string, bucket: string][];
+  private readonly fallback: string;
+
+  /**
+   * One bucket for every key, or a bucket per key prefix (docpipe deploys three: `clients/` uploads in the ingest
+   * bucket, `work/` OCR output in the OCR bucket, `exports/` in the results bucket); keys under no prefix go to
+   * `fallback`.
+   */
+  constructor(private readonly client: S3Client, buckets: string | { routes: Record<string, string>; fallback: string }) {
+    this.routes = typeof buckets === 'string' ? [] : Object.entries(buckets.routes).sort(([a], [b]) => b.length - a.length);
+    this.fallback = typeof buckets === 'string' ? buckets : buckets.fallback;
+  }
+
+  /** The bucket a key (or a listing prefix) lives in. */
+  bucketFor(key: string): string {
+    return this.routes.find(([prefix]) => key.startsWith(prefix))?.[1] ?? this.fallback;
+  }
 
   async put(key: string, bytes: Uint8Array | string, options: PutOptions = {}): Promise<ObjectInfo> {
     const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-    const out = await this.call(() => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType, Metadata: options.metadata })));
+    const out = await this.call(() => this.client.send(new PutObjectCommand({ Bucket: this.bucketFor(key), Key: key, Body: body, ContentType: options.contentType, Metadata: options.metadata })));
     return { key, size: body.byteLength, contentType: options.contentType, version: out.VersionId ?? out.ETag ?? '', metadata: options.metadata ?? {} };
   }
 
   async get(key: string): Promise<StoredObject> {
-    const out = await this.call(() => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })), key);
+    const out = await this.call(() => this.client.send(new GetObjectCommand({ Bucket: this.bucketFor(key), Key: key })), key);
     const bytes = await out.Body!.transformToByteArray();
     return { key, bytes, size: bytes.byteLength, contentType: out.ContentType, version: out.VersionId ?? out.ETag ?? '', metadata: out.Metadata ?? {} };
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const out = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })), key);
+      const out = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: this.bucketFor(key), Key: key })), key);
       return { key, size: out.ContentLength ?? 0, contentType: out.ContentType, version: out.VersionId ?? out.ETag ?? '', metadata: out.Metadata ?? {} };
     } catch (error) {
       if ((error as DocpipeError).code === OBJECT_STORE_ERRORS.OBJECT_NOT_FOUND) return undefined;
@@ -35,7 +51,7 @@ export class S3ObjectStore implements ObjectStore {
     const keys: string[] = [];
     let ContinuationToken: string | undefined;
     do {
-      const page = await this.call(() => this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken })));
+      const page = await this.call(() => this.client.send(new ListObjectsV2Command({ Bucket: this.bucketFor(prefix), Prefix: prefix, ContinuationToken })));
       keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter(Boolean));
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);
@@ -43,7 +59,16 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async urlFor(key: string, expiresInSeconds = 3600): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucketFor(key), Key: key }), { expiresIn: expiresInSeconds });
+  }
+
+  /**
+   * A presigned PUT. The bucket's default encryption applies, so no encryption header is needed; the upload's
+   * "Object Created" event then starts ingestion as for any other upload.
+   */
+  async uploadUrlFor(key: string, { contentType, expiresInSeconds = DEFAULT_UPLOAD_URL_SECONDS }: UploadUrlOptions = {}): Promise<UploadTarget> {
+    const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucketFor(key), Key: key, ContentType: contentType }), { expiresIn: expiresInSeconds });
+    return { url, method: 'PUT', headers: contentType ? { 'content-type': contentType } : {}, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
   }
 
   private async call<T>(send: () => Promise<T>, key?: string): Promise<T> {
@@ -51,7 +76,7 @@ export class S3ObjectStore implements ObjectStore {
       return await send();
     } catch (error) {
       const name = (error as { name?: string }).name;
-      if (name === 'NoSuchKey' || name === 'NotFound') throw new DocpipeError(OBJECT_STORE_ERRORS.OBJECT_NOT_FOUND, `No object ${key} in bucket ${this.bucket}.`, { details: { key } });
+      if (name === 'NoSuchKey' || name === 'NotFound') throw new DocpipeError(OBJECT_STORE_ERRORS.OBJECT_NOT_FOUND, `No object ${key} in bucket ${this.bucketFor(key ?? '')}.`, { details: { key } });
       if (transientAwsError(error)) throw new DocpipeError(PIPELINE_ERRORS.STORE_UNAVAILABLE, `S3 failed transiently (${name}).`, { retryable: true, cause: error });
       throw error;
     }

@@ -3,12 +3,12 @@
  * for S3's KMS encryption), so documents at rest are unreadable without the key. File names are hashes of the keys,
  * so nothing about a document shows in a directory listing; an encrypted index maps them back for `list`.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocpipeError } from '../domain/errors';
-import { OBJECT_STORE_ERRORS, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject } from '../ports/object-store';
+import { DEFAULT_UPLOAD_URL_SECONDS, OBJECT_STORE_ERRORS, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject, type UploadTarget, type UploadUrlOptions } from '../ports/object-store';
 
 interface Envelope {
   key: string;
@@ -35,12 +35,18 @@ export function loadOrCreateKey(path: string): Buffer {
   return key;
 }
 
+/** The methods a local object URL is signed for: GET (exports) and PUT (client uploads). */
+export type SignedUrlMethod = 'GET' | 'PUT';
+
 export class EncryptedObjectStore implements ObjectStore {
   private readonly key: Buffer;
+  /** Signs the store's URLs; derived from the store key, so it needs no file of its own and cannot decrypt anything. */
+  private readonly urlKey: Buffer;
 
   constructor(private readonly dir: string, keyPath: string, private readonly baseUrl?: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.key = loadOrCreateKey(keyPath);
+    this.urlKey = Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), 'docpipe local object url signing v1', 32));
   }
 
   private fileOf(key: string): string {
@@ -120,9 +126,36 @@ export class EncryptedObjectStore implements ObjectStore {
     return keys.filter((k) => k.startsWith(prefix)).sort();
   }
 
-  /** A `serve` URL when the store is served over HTTP, else a file URL of the (encrypted) object. */
-  async urlFor(key: string): Promise<string> {
-    if (this.baseUrl) return `${this.baseUrl.replace(/\/$/, '')}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  /**
+   * A `serve` URL when the store is served over HTTP, signed and expiring as a presigned S3 URL is (the token of
+   * `serve` also opens it); else a file URL of the (encrypted) object.
+   */
+  async urlFor(key: string, expiresInSeconds = 3600): Promise<string> {
+    if (this.baseUrl) return this.signedUrl('GET', key, expiresInSeconds);
     return pathToFileURL(this.fileOf(key)).href;
+  }
+
+  /** A signed PUT to `docpipe serve` (its /v1/files route), which stores the bytes and ingests them as S3's event would. */
+  async uploadUrlFor(key: string, { contentType, expiresInSeconds = DEFAULT_UPLOAD_URL_SECONDS }: UploadUrlOptions = {}): Promise<UploadTarget> {
+    if (!this.baseUrl) throw new DocpipeError(OBJECT_STORE_ERRORS.UPLOAD_URL_UNAVAILABLE, 'Upload URLs need the store to be served over HTTP: use `docpipe serve`.');
+    return { url: this.signedUrl('PUT', key, expiresInSeconds), method: 'PUT', headers: contentType ? { 'content-type': contentType } : {}, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
+  }
+
+  /** Whether `expires` and `signature` (the query of a URL from urlFor or uploadUrlFor) allow `method` on `key` now. */
+  verifyUrl(method: SignedUrlMethod, key: string, expires: string | null, signature: string | null, now = Date.now()): boolean {
+    if (!expires || !signature || !/^\d{1,12}$/.test(expires) || Number(expires) * 1000 < now) return false;
+    const expected = this.urlSignature(method, key, expires);
+    const given = Buffer.from(signature, 'base64url');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private signedUrl(method: SignedUrlMethod, key: string, expiresInSeconds: number): string {
+    const expires = String(Math.floor(Date.now() / 1000) + expiresInSeconds);
+    const query = new URLSearchParams({ expires, signature: this.urlSignature(method, key, expires).toString('base64url') });
+    return `${this.baseUrl!.replace(/\/$/, '')}/${key.split('/').map(encodeURIComponent).join('/')}?${query}`;
+  }
+
+  private urlSignature(method: SignedUrlMethod, key: string, expires: string): Buffer {
+    return createHmac('sha256', this.urlKey).update(`${method}\n${key}\n${expires}`).digest();
   }
 }

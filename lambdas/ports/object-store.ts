@@ -21,6 +21,21 @@ export interface PutOptions {
   metadata?: Record<string, string>;
 }
 
+/** Where and how a client uploads one object itself (a presigned S3 PUT in the cloud, a signed `serve` URL locally). */
+export interface UploadTarget {
+  url: string;
+  method: 'PUT';
+  /** Headers to send with the PUT (the content type asked for; S3 does not sign it, so it is advice). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface UploadUrlOptions {
+  contentType?: string;
+  /** Default 900. */
+  expiresInSeconds?: number;
+}
+
 export interface ObjectStore {
   put(key: string, bytes: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>;
   /** Throws DocpipeError OBJECT_NOT_FOUND when there is no such key. */
@@ -30,8 +45,14 @@ export interface ObjectStore {
   list(prefix: string): Promise<string[]>;
   /** A URL a client can read the object from for `expiresInSeconds` (presigned in the cloud). */
   urlFor(key: string, expiresInSeconds?: number): Promise<string>;
+  /** A URL a client can PUT the object's bytes to for `expiresInSeconds`, without other credentials. */
+  uploadUrlFor(key: string, options?: UploadUrlOptions): Promise<UploadTarget>;
 }
 
 export const OBJECT_STORE_ERRORS = {
   OBJECT_NOT_FOUND: 'OBJECT_NOT_FOUND',
+  /** The store cannot hand out upload URLs (a local store that is not served over HTTP). */
+  UPLOAD_URL_UNAVAILABLE: 'UPLOAD_URL_UNAVAILABLE',
 } as const;
+
+export const DEFAULT_UPLOAD_URL_SECONDS = 900;

@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoDocumentTable } from '../../lambdas/aws/dynamo-document-table';
 import { EventBridgeEventBus } from '../../lambdas/aws/eventbridge-event-bus';
+import { bucketsFromEnvironment, ingestBucketFromEnvironment } from '../../lambdas/aws/environment';
 import { S3ObjectStore } from '../../lambdas/aws/s3-object-store';
 import { SfnExecutionStarter, SfnTaskCallbacks } from '../../lambdas/aws/sfn-executions';
 import { TextractOcr } from '../../lambdas/aws/textract-ocr';
@@ -54,6 +55,28 @@ describe('S3ObjectStore', () => {
     s3.on(ListObjectsV2Command).resolvesOnce({ Contents: [{ Key: 'p/2' }], IsTruncated: true, NextContinuationToken: 't' }).resolvesOnce({ Contents: [{ Key: 'p/1' }], IsTruncated: false });
     expect(await store.list('p/')).toEqual(['p/1', 'p/2']);
     expect(s3).toHaveReceivedCommandTimes(ListObjectsV2Command, 2);
+  });
+
+  it('with the deployed three buckets: uploads, OCR output and exports each in their own, from the environment', async () => {
+    const env = { INGEST_BUCKET: 'in', OCR_BUCKET: 'ocr', RESULTS_BUCKET: 'out' };
+    Object.assign(process.env, env);
+    try {
+      const credentials = { accessKeyId: 'AKIAEXAMPLEEXAMPLE00', secretAccessKey: 'example' };
+      const routed = new S3ObjectStore(new S3Client({ region: 'us-east-1', credentials }), bucketsFromEnvironment());
+      s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
+      await routed.put('clients/acme/a.pdf', 'x');
+      await routed.put('work/doc_1/document.json', '{}');
+      await routed.put('exports/acme/doc_1/document.json', '{}');
+      expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key])).toEqual([
+        ['in', 'clients/acme/a.pdf'],
+        ['ocr', 'work/doc_1/document.json'],
+        ['out', 'exports/acme/doc_1/document.json'],
+      ]);
+      expect(await routed.urlFor('exports/acme/doc_1/document.json')).toMatch(/^https:\/\/out\.s3\.us-east-1\.amazonaws\.com\/exports\/acme\/doc_1\/document\.json\?/);
+      expect(ingestBucketFromEnvironment()).toBe('in');
+    } finally {
+      for (const name of Object.keys(env)) delete process.env[name];
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-/** `docpipe serve`: upload over HTTP or into the inbox, a registered webhook signed, status and exports over HTTP. */
+/** `docpipe serve`: upload over HTTP or into the inbox, a registered webhook signed, status and exports over HTTP (the client API itself: test/api/serve.test.ts). */
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -48,7 +48,9 @@ describe('docpipe serve', () => {
     expect(status).toMatchObject({ status: 'completed', pageCount: 1 });
     const document = validateDocument(await (await api(new URL(status.exports.document).pathname)).json());
     expect(document.pages[0].lines.map((l) => l.text).join(' ')).toMatch(/East Repair/);
-    // The link in the event works too (with the token, as a presigned URL would without).
+    // The link in the event works on its own, as a presigned URL does; without its signature it needs the token.
+    expect((await fetch(event.data.exports.document)).status).toBe(200);
+    expect((await fetch(`${server.url}${new URL(event.data.exports.document).pathname}`)).status).toBe(401);
     expect((await api(new URL(event.data.exports.document).pathname)).status).toBe(200);
     // Another client cannot see it.
     expect((await api(`/v1/clients/globex/documents/${documentId}`)).status).toBe(404);

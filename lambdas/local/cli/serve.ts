@@ -1,15 +1,21 @@
 /**
- * `docpipe serve [--port 8080] [--host 127.0.0.1] [--workspace DIR] [--inbox DIR]`: docpipe as a local service.
+ * `docpipe serve [--port 8080] [--host 127.0.0.1] [--workspace DIR] [--inbox DIR] [--issue-key CLIENT ...]`:
+ * docpipe as a local service, with the client API of the cloud (the same router: lambdas/domain/api/routes.ts).
  *
- *   POST /v1/clients/<client>/documents?name=<file>    the document's bytes as the body -> 202 { documentId }
- *   GET  /v1/clients/<client>/documents/<id>           status, reason, export links
- *   GET  /v1/clients/<client>/documents/<id>/document.json, .../tables/<name>.csv
- *   POST /v1/clients/<client>/webhooks                 { url, secret?, events? } -> 201 { endpoint, secret }
- *   GET  /v1/clients/<client>/webhooks
+ *   The client API (docs/api.md), under /v1/clients/<client>/:
+ *     POST uploads, GET documents[?key=], GET documents/<id>, GET|POST webhooks, DELETE webhooks/<id>,
+ *     POST webhooks/<id>/rotate
+ *   Local extras:
+ *     POST /v1/clients/<client>/documents?name=<file>        the document's bytes as the body -> 202 { documentId }
+ *     GET  /v1/clients/<client>/documents/<id>/document.json, .../tables/<name>.csv
+ *     PUT  /v1/files/<key>?expires=&signature=               where an upload URL points (as a presigned S3 PUT)
+ *     GET  /v1/files/<key>?expires=&signature=               where export links point (as a presigned S3 GET)
  *   Inbox: a file dropped into <inbox>/<client>/ is ingested and moved to <inbox>/<client>/.processed/.
  *
- * Every request needs `Authorization: Bearer <token>` (printed at start, or $DOCPIPE_SERVE_TOKEN); it binds to
- * 127.0.0.1 unless told otherwise. A client only ever sees its own documents and endpoints.
+ * Authentication: `x-api-key: <key>` (a per-client key, as API Gateway takes it; `--issue-key acme` prints one),
+ * which may act for its own client only; or `Authorization: Bearer <token>` (printed at start, or
+ * $DOCPIPE_SERVE_TOKEN), the operator's token, which may act for any client. Signed /v1/files URLs need neither.
+ * It binds to 127.0.0.1 unless told otherwise. A client only ever sees its own documents and endpoints.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
@@ -17,15 +23,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isDocpipeError } from '../../domain/errors';
-import { documentIdFor } from '../../domain/pipeline/identity';
-import { EVENT_TYPES, type EventType } from '../../domain/webhooks/events';
-import { checkTarget } from '../../domain/webhooks/guard';
-import { assertSecret, generateSecret } from '../../domain/webhooks/signing';
+import type { ApiDeps } from '../../domain/api/deps';
+import { API_ERRORS } from '../../domain/api/errors';
+import { clientIdOfPath, errorBody, errorResponse, handleApiRequest, MAX_JSON_BODY_BYTES } from '../../domain/api/routes';
+import { documentOf } from '../../domain/api/documents';
+import { DocpipeError } from '../../domain/errors';
+import { clientIdFromKey, documentIdFor } from '../../domain/pipeline/identity';
+import { apiKeyIdOf, LocalClientDirectory } from '../local-client-directory';
 import { LocalPipeline, type LocalPipelineOptions } from '../pipeline';
 import { workspaceDir } from '../workspace';
 
-export const usage = 'docpipe serve [--port 8080] [--host 127.0.0.1] [--workspace DIR] [--inbox DIR]';
+export const usage = 'docpipe serve [--port 8080] [--host 127.0.0.1] [--workspace DIR] [--inbox DIR] [--issue-key CLIENT ...]';
 
 const CLIENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
@@ -45,6 +53,8 @@ export interface RunningServer {
   url: string;
   token: string;
   pipeline: LocalPipeline;
+  /** The per-client API keys (`issue(clientId)` makes one). */
+  clients: LocalClientDirectory;
   /** Resolves when every accepted document has its final status. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -58,9 +68,11 @@ class HttpError extends Error {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? process.env.DOCPIPE_SERVE_TOKEN ?? `dps_${randomBytes(24).toString('base64url')}`;
+  const clients = new LocalClientDirectory(join(options.workspace, 'api-keys'));
   let baseUrl = '';
-  // Created once the port is known: the export links in events point at this server.
+  // Created once the port is known: the export and upload links point at this server.
   let pipeline!: LocalPipeline;
+  let api!: ApiDeps;
   const pending = new Set<Promise<unknown>>();
   // Two documents at a time: the OCR pool is sized to the cores.
   let running = 0;
@@ -77,98 +89,118 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       pending.add(p);
     }
   };
+  /** What S3's "Object Created" event does in the cloud: ingest the stored object, in the background. */
+  const ingestLater = (key: string, version: string): void => {
+    queue.push(() => pipeline.ingest(key, version).catch(() => undefined));
+    pump();
+  };
   const accept = async (clientId: string, name: string, bytes: Uint8Array): Promise<string> => {
     const key = `clients/${clientId}/${Date.now()}-${randomUUID().slice(0, 8)}-${name}`;
     const info = await pipeline.store.put(key, bytes, { contentType: 'application/octet-stream' });
-    queue.push(() => pipeline.ingest(key, info.version).catch(() => undefined));
-    pump();
+    ingestLater(key, info.version);
     return documentIdFor(clientId, key, info.version);
   };
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : isDocpipeError(error) ? 400 : 500;
-      const code = error instanceof HttpError ? error.code : isDocpipeError(error) ? error.code : 'INTERNAL_ERROR';
-      send(res, status, { error: { code, message: (error as Error).message } });
+      if (error instanceof HttpError) return send(res, error.status, errorBody(error.code, error.message));
+      const response = errorResponse(error);
+      if (response.status >= 500) process.stderr.write(`docpipe serve: ${req.method} ${req.url?.split('?')[0]}: ${(response.failure as Error)?.stack ?? String(response.failure)}\n`);
+      send(res, response.status, response.body, response.headers);
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const isOperator = (req: IncomingMessage): boolean => {
     const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     const expected = Buffer.from(token);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new HttpError(401, 'UNAUTHORIZED', 'Send Authorization: Bearer <token> (printed by docpipe serve at start).');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  /** The client the request may act for: the API key's client, or the path's client for the operator's token. */
+  async function callerOf(req: IncomingMessage, path: string): Promise<string> {
+    const apiKey = req.headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey) {
+      const clientId = await clients.clientIdForApiKey(apiKeyIdOf(apiKey));
+      if (!clientId) throw new HttpError(403, API_ERRORS.API_KEY_UNKNOWN, 'This API key is not assigned to a client.');
+      return clientId;
+    }
+    if (!isOperator(req)) throw new HttpError(401, 'UNAUTHORIZED', 'Send x-api-key: <client key> or Authorization: Bearer <token> (printed by docpipe serve at start).');
+    const clientId = clientIdOfPath(path);
+    if (!clientId) throw new HttpError(404, API_ERRORS.API_NOT_FOUND, 'Routes are under /v1/clients/<client>/ (letters, digits, - and _).');
+    return clientId;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (parts[0] === 'v1' && parts[1] === 'files' && parts[2] === 'exports' && req.method === 'GET') {
-      // The export links in events: exports/<client>/<document>/..., the token guards them as presigning does in AWS.
-      const object = await pipeline.store.get(parts.slice(2).join('/')).catch(() => undefined);
-      if (!object) throw new HttpError(404, 'EXPORT_NOT_FOUND', 'No such export.');
-      res.writeHead(200, { 'content-type': object.contentType ?? 'application/octet-stream' });
-      res.end(Buffer.from(object.bytes));
-      return;
+    let parts: string[];
+    try {
+      parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      throw new HttpError(404, API_ERRORS.API_NOT_FOUND, 'The path is not valid percent-encoding.');
     }
-    if (parts[0] !== 'v1' || parts[1] !== 'clients' || !parts[2]) throw new HttpError(404, 'NOT_FOUND', 'Routes are under /v1/clients/<client>/.');
-    const clientId = parts[2];
-    if (!CLIENT.test(clientId)) throw new HttpError(400, 'INVALID_ARGUMENT', 'A client id is letters, digits, - and _ (at most 64).');
-    const [, , , collection, id, ...rest] = parts;
-    if (collection === 'documents' && req.method === 'POST' && !id) {
+    if (parts[0] === 'v1' && parts[1] === 'files' && parts.length > 2) return files(req, res, url, parts.slice(2).join('/'));
+
+    const caller = await callerOf(req, url.pathname);
+    const [, , pathClient, collection, id, ...rest] = parts;
+    const own = parts[0] === 'v1' && parts[1] === 'clients' && pathClient === caller;
+    // Local extras: the raw-bytes upload and the export contents. Everything else is the shared client API.
+    if (own && collection === 'documents' && req.method === 'POST' && !id) {
       const name = (url.searchParams.get('name') ?? 'document').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
-      const bytes = await readBody(req, MAX_UPLOAD_BYTES);
-      const documentId = await accept(clientId, name, bytes);
-      return send(res, 202, { documentId, status: 'received', statusUrl: `${baseUrl}/v1/clients/${clientId}/documents/${documentId}` });
+      const bytes = await readBody(req, MAX_UPLOAD_BYTES, 'FILE_TOO_LARGE');
+      const documentId = await accept(caller, name, bytes);
+      return send(res, 202, { documentId, status: 'received', statusUrl: `${baseUrl}/v1/clients/${caller}/documents/${documentId}` });
     }
-    if (collection === 'documents' && req.method === 'GET' && id) {
-      const record = await pipeline.table.get(id);
-      // Another client's document does not exist, as far as this client can tell.
-      if (!record || record.clientId !== clientId) throw new HttpError(404, 'DOCUMENT_NOT_FOUND', `No document ${id} for client ${clientId}.`);
-      const base = `${baseUrl}/v1/clients/${clientId}/documents/${id}`;
-      if (rest.length === 0) {
-        return send(res, 200, {
-          documentId: record.documentId,
-          status: record.status,
-          pageCount: record.pageCount,
-          contentType: record.contentType,
-          ...(record.reason ? { reason: record.reason } : {}),
-          exports: record.exportKeys ? { document: `${base}/document.json`, tables: record.exportKeys.tables.map((t) => ({ name: t.name, url: `${base}/tables/${t.name}` })) } : undefined,
-          createdAt: record.createdAt,
-          updatedAt: record.updatedAt,
-        });
-      }
-      const key = rest[0] === 'document.json' ? record.exportKeys?.document : rest[0] === 'tables' ? record.exportKeys?.tables.find((t) => t.name === rest[1])?.key : undefined;
+    if (own && collection === 'documents' && req.method === 'GET' && id && rest.length > 0) {
+      const record = await documentOf(api, caller, id);
+      const key = rest[0] === 'document.json' && rest.length === 1 ? record.exportKeys?.document : rest[0] === 'tables' && rest.length === 2 ? record.exportKeys?.tables.find((t) => t.name === rest[1])?.key : undefined;
       if (!key) throw new HttpError(404, 'EXPORT_NOT_FOUND', `No such export of document ${id} (status ${record.status}).`);
-      const object = await pipeline.store.get(key);
-      res.writeHead(200, { 'content-type': object.contentType ?? 'application/octet-stream' });
-      res.end(Buffer.from(object.bytes));
+      return sendObject(res, key);
+    }
+    // A body is read only for the caller's own routes: another client's path is refused (403) without it.
+    const body = !own || req.method === 'GET' || req.method === 'DELETE' ? undefined : Buffer.from(await readBody(req, MAX_JSON_BODY_BYTES, API_ERRORS.API_BODY_TOO_LARGE)).toString('utf8');
+    const response = await handleApiRequest({ method: req.method ?? 'GET', path: url.pathname, clientId: caller, query: Object.fromEntries(url.searchParams), body }, api);
+    if (response.status >= 500) process.stderr.write(`docpipe serve: ${req.method} ${url.pathname}: ${(response.failure as Error)?.stack ?? String(response.failure)}\n`);
+    send(res, response.status, response.body, response.headers);
+  }
+
+  /** The store's signed URLs, as S3 answers presigned ones; the operator's token also reads exports. */
+  async function files(req: IncomingMessage, res: ServerResponse, url: URL, key: string): Promise<void> {
+    const expires = url.searchParams.get('expires');
+    const signature = url.searchParams.get('signature');
+    if (req.method === 'PUT') {
+      if (!pipeline.store.verifyUrl('PUT', key, expires, signature)) throw new HttpError(403, 'URL_SIGNATURE_INVALID', 'The upload URL is missing its signature, was changed, or has expired: ask for a new one (POST .../uploads).');
+      clientIdFromKey(key); // only client uploads are ingested; the API only signs keys under clients/<id>/
+      const bytes = await readBody(req, MAX_UPLOAD_BYTES, 'FILE_TOO_LARGE');
+      const contentType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : 'application/octet-stream';
+      const info = await pipeline.store.put(key, bytes, { contentType });
+      ingestLater(key, info.version);
+      res.writeHead(200, { etag: `"${info.version}"` });
+      res.end();
       return;
     }
-    if (collection === 'webhooks' && !id) {
-      if (req.method === 'GET') return send(res, 200, (await pipeline.webhooks.endpoints.listForClient(clientId)).map(({ secretIds: _s, ...e }) => e));
-      if (req.method === 'POST') {
-        let body: { url?: unknown; secret?: unknown; events?: unknown };
-        try {
-          body = JSON.parse(Buffer.from(await readBody(req, 64 * 1024)).toString('utf8'));
-        } catch {
-          throw new HttpError(400, 'INVALID_JSON', 'Send JSON: { "url": "...", "secret"?: "whsec_...", "events"?: [...] }.');
-        }
-        if (typeof body.url !== 'string') throw new HttpError(400, 'INVALID_ARGUMENT', 'url is required.');
-        await checkTarget(body.url, pipeline.webhooks.guard);
-        const secret = typeof body.secret === 'string' ? body.secret : generateSecret();
-        assertSecret(secret);
-        const events = Array.isArray(body.events) ? (body.events as EventType[]) : [];
-        if (events.some((e) => !EVENT_TYPES.includes(e))) throw new HttpError(400, 'INVALID_ARGUMENT', `events are among ${EVENT_TYPES.join(', ')}.`);
-        const endpoint = { id: `ep_${randomUUID().replace(/-/g, '').slice(0, 16)}`, clientId, url: body.url, secretIds: [await pipeline.webhooks.secrets.put(secret)], eventTypes: events, enabled: true, createdAt: new Date().toISOString() };
-        await pipeline.webhooks.endpoints.put(endpoint);
-        const { secretIds: _s, ...shown } = endpoint;
-        return send(res, 201, { endpoint: shown, ...(typeof body.secret === 'string' ? {} : { secret }) });
-      }
-    }
-    throw new HttpError(404, 'NOT_FOUND', `No route ${req.method} ${url.pathname}.`);
+    if (req.method !== 'GET') throw new HttpError(405, API_ERRORS.API_METHOD_NOT_ALLOWED, '/v1/files takes GET and PUT.');
+    if (expires || signature) {
+      if (!pipeline.store.verifyUrl('GET', key, expires, signature)) throw new HttpError(403, 'URL_SIGNATURE_INVALID', 'The link is missing its signature, was changed, or has expired: read the document status for a new one.');
+    } else if (!isOperator(req)) throw new HttpError(401, 'UNAUTHORIZED', 'Use the signed link as given, or send Authorization: Bearer <token>.');
+    else if (!key.startsWith('exports/')) throw new HttpError(404, 'EXPORT_NOT_FOUND', 'No such export.');
+    return sendObject(res, key);
+  }
+
+  async function sendObject(res: ServerResponse, key: string): Promise<void> {
+    const object = await pipeline.store.get(key).catch((error: unknown) => {
+      if ((error as DocpipeError).code === 'OBJECT_NOT_FOUND') return undefined;
+      throw error;
+    });
+    if (!object) throw new HttpError(404, 'EXPORT_NOT_FOUND', 'No such export.');
+    res.writeHead(200, { 'content-type': object.contentType ?? 'application/octet-stream' });
+    res.end(Buffer.from(object.bytes));
   }
 
   await new Promise<void>((ok) => server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', ok));
   const address = server.address() as AddressInfo;
-  baseUrl = `http://${address.address}:${address.port}`;
+  baseUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   pipeline = new LocalPipeline({ dir: options.workspace, waitMs: 500, ...options.pipeline, exportBaseUrl: `${baseUrl}/v1/files` });
+  api = { store: pipeline.store, table: pipeline.table, endpoints: pipeline.webhooks.endpoints, secrets: pipeline.webhooks.secrets, guard: pipeline.webhooks.guard };
 
   let inboxTimer: NodeJS.Timeout | undefined;
   if (options.inbox) {
@@ -196,6 +228,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: baseUrl,
     token,
     pipeline,
+    clients,
     idle: async () => {
       while (pending.size || queue.length) await Promise.all([...pending]);
     },
@@ -209,26 +242,47 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+async function readBody(req: IncomingMessage, limit: number, code: string): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'FILE_TOO_LARGE', `The body is over ${limit} bytes.`);
+    if (size > limit) throw new HttpError(413, code, `The body is over ${limit} bytes.`);
     chunks.push(chunk as Buffer);
   }
   return new Uint8Array(Buffer.concat(chunks));
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' }, workspace: { type: 'string' }, inbox: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' }, workspace: { type: 'string' }, inbox: { type: 'string' }, 'issue-key': { type: 'string', multiple: true } },
+  });
   const server = await startServer({ port: Number(values.port), host: values.host, workspace: values.workspace ? resolve(values.workspace) : workspaceDir(), inbox: values.inbox });
-  process.stdout.write(`docpipe serve: ${server.url}\n  token: ${server.token}\n  upload: curl -H "Authorization: Bearer ${server.token}" --data-binary @invoice.png "${server.url}/v1/clients/acme/documents?name=invoice.png"\n${values.inbox ? `  inbox: ${resolve(values.inbox)}/<client>/\n` : ''}`);
+  const keys = [];
+  for (const clientId of values['issue-key'] ?? []) keys.push({ clientId, ...(await server.clients.issue(clientId)) });
+  const example = keys[0] ? { header: `x-api-key: ${keys[0].apiKey}`, client: keys[0].clientId } : { header: `Authorization: Bearer ${server.token}`, client: 'acme' };
+  process.stdout.write(
+    [
+      `docpipe serve: ${server.url}`,
+      `  operator token: ${server.token}`,
+      ...keys.map((k) => `  API key for ${k.clientId}: ${k.apiKey}`),
+      `  upload URL: curl -H "${example.header}" -H "content-type: application/json" -d '{"name":"invoice.png"}' ${server.url}/v1/clients/${example.client}/uploads`,
+      `  direct upload: curl -H "${example.header}" --data-binary @invoice.png "${server.url}/v1/clients/${example.client}/documents?name=invoice.png"`,
+      ...(values.inbox ? [`  inbox: ${resolve(values.inbox)}/<client>/`] : []),
+      '',
+    ].join('\n'),
+  );
   await new Promise<void>((done) => {
     const stop = (): void => void server.close().then(done);
     process.once('SIGINT', stop);

@@ -1,0 +1,107 @@
+/**
+ * A client's webhook endpoints over the API: register (the URL passes the SSRF guard first), list, remove, and
+ * rotate the signing secret. A rotation adds a second secret and deliveries are signed with both, so the receiver
+ * can switch at its own pace; `finish` then drops the older one (as `docpipe webhooks rotate [--finish]` does).
+ * Secret values are returned once, when created, and never shown again.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Endpoint } from '../../ports/endpoint-registry';
+import { DocpipeError } from '../errors';
+import { WEBHOOK_ERRORS } from '../webhooks/errors';
+import { EVENT_TYPES } from '../webhooks/events';
+import { checkTarget } from '../webhooks/guard';
+import { assertSecret, generateSecret } from '../webhooks/signing';
+import type { ApiDeps } from './deps';
+import { API_ERRORS } from './errors';
+
+export const RegisterEndpointRequest = z
+  .object({
+    url: z.string().min(1).max(2048),
+    secret: z.string().min(1).max(512).optional(),
+    events: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length * 2).optional(),
+  })
+  .strict();
+export type RegisterEndpointRequest = z.infer<typeof RegisterEndpointRequest>;
+
+export const RotateSecretRequest = z.object({ finish: z.boolean().optional() }).strict();
+export type RotateSecretRequest = z.infer<typeof RotateSecretRequest>;
+
+/** An endpoint as its client sees it: the secrets' ids stay inside docpipe, only their number shows. */
+export interface EndpointView {
+  id: string;
+  clientId: string;
+  url: string;
+  eventTypes: string[];
+  enabled: boolean;
+  disabledReason?: string;
+  failingSince?: string;
+  createdAt: string;
+  /** 2 while a rotation is under way. */
+  activeSecrets: number;
+}
+
+export function viewOf({ secretIds, ...endpoint }: Endpoint): EndpointView {
+  return { ...endpoint, activeSecrets: secretIds.length };
+}
+
+const DEFAULT_MAX_ENDPOINTS = 20;
+
+/** The client's endpoint; another client's endpoint does not exist, as far as this client can tell. */
+async function endpointOf(deps: ApiDeps, clientId: string, endpointId: string): Promise<Endpoint> {
+  const endpoint = await deps.endpoints.get(endpointId);
+  if (!endpoint || endpoint.clientId !== clientId) throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_ENDPOINT_NOT_FOUND, `No endpoint ${endpointId}.`);
+  return endpoint;
+}
+
+export async function listEndpoints(deps: ApiDeps, clientId: string): Promise<EndpointView[]> {
+  return (await deps.endpoints.listForClient(clientId)).filter((e) => e.clientId === clientId).map(viewOf);
+}
+
+export async function registerEndpoint(deps: ApiDeps, clientId: string, request: RegisterEndpointRequest): Promise<{ endpoint: EndpointView; secret?: string }> {
+  // Refused now rather than at the first delivery; each delivery checks again (DNS answers change).
+  await checkTarget(request.url, deps.guard);
+  if (request.secret !== undefined) assertSecret(request.secret);
+  const max = deps.maxEndpointsPerClient ?? DEFAULT_MAX_ENDPOINTS;
+  if ((await deps.endpoints.listForClient(clientId)).length >= max) {
+    throw new DocpipeError(API_ERRORS.WEBHOOK_ENDPOINT_LIMIT, `Client ${clientId} has ${max} endpoints already: remove one first.`, { details: { max } });
+  }
+  const secret = request.secret ?? generateSecret();
+  const endpoint: Endpoint = {
+    id: `ep_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+    clientId,
+    url: request.url,
+    secretIds: [await deps.secrets.put(secret)],
+    eventTypes: [...new Set(request.events ?? [])],
+    enabled: true,
+    createdAt: (deps.now ?? (() => new Date()))().toISOString(),
+  };
+  await deps.endpoints.put(endpoint);
+  // A secret the client chose is not echoed back; a generated one is shown this once.
+  return { endpoint: viewOf(endpoint), ...(request.secret === undefined ? { secret } : {}) };
+}
+
+export async function removeEndpoint(deps: ApiDeps, clientId: string, endpointId: string): Promise<void> {
+  const endpoint = await endpointOf(deps, clientId, endpointId);
+  await deps.endpoints.remove(endpoint.id);
+  // The endpoint is gone (pending deliveries to it end as ENDPOINT_REMOVED); its secrets serve nothing now. A secret
+  // left behind by a failed removal is only an unused encrypted record.
+  await Promise.allSettled(endpoint.secretIds.map((id) => deps.secrets.remove(id)));
+}
+
+export async function rotateSecret(deps: ApiDeps, clientId: string, endpointId: string, request: RotateSecretRequest): Promise<{ endpointId: string; activeSecrets: number; secret?: string }> {
+  const endpoint = await endpointOf(deps, clientId, endpointId);
+  if (request.finish) {
+    if (endpoint.secretIds.length < 2) throw new DocpipeError(API_ERRORS.WEBHOOK_ROTATION_NOT_STARTED, `Endpoint ${endpoint.id} has one secret: rotate first, then finish.`);
+    const [kept, dropped] = [endpoint.secretIds.slice(-1), endpoint.secretIds.slice(0, -1)];
+    await deps.endpoints.put({ ...endpoint, secretIds: kept });
+    await Promise.allSettled(dropped.map((id) => deps.secrets.remove(id)));
+    return { endpointId: endpoint.id, activeSecrets: kept.length };
+  }
+  // The newest current secret keeps signing beside the new one; an older one (a rotation never finished) goes.
+  const secret = generateSecret();
+  const secretIds = [...endpoint.secretIds.slice(-1), await deps.secrets.put(secret)];
+  await deps.endpoints.put({ ...endpoint, secretIds });
+  await Promise.allSettled(endpoint.secretIds.slice(0, -1).map((id) => deps.secrets.remove(id)));
+  return { endpointId: endpoint.id, activeSecrets: secretIds.length, secret };
+}

@@ -1,0 +1,268 @@
+/**
+ * The infrastructure, as CDK assertions on the synthesised templates (bundling skipped: the real bundles are built
+ * by the offline `cdk synth` test and measured by bench:bundles). cdk-nag runs inside every synth of buildApp.
+ */
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_CONTEXT, buildApp } from '../../bin/app';
+import { API_ENVIRONMENT } from '../../lambdas/aws/api-deps';
+import { parseConfig } from '../../lib/config';
+
+const ROOT = join(__dirname, '..', '..');
+type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+
+function synth(docpipe: Record<string, unknown> = {}) {
+  const app = buildApp(new App({ context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [], docpipe } }));
+  const assembly = app.synth();
+  const template = (name: string) => Template.fromJSON(assembly.getStackByName(name).template);
+  return { pipeline: template('Docpipe'), model: template('DocpipePageModel') };
+}
+
+const { pipeline, model } = synth({ alarmEmail: 'oncall@example.com' });
+const resources = pipeline.toJSON().Resources as Resources;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalId = (prefix: string, type: string) => {
+  const found = ofType(type).filter(([id]) => id.startsWith(prefix));
+  if (found.length !== 1) throw new Error(`expected one ${type} named ${prefix}*, found ${found.map(([id]) => id)}`);
+  return found[0][0];
+};
+const keyRef = { 'Fn::GetAtt': [logicalId('EncryptionKey', 'AWS::KMS::Key'), 'Arn'] };
+
+describe('encryption at rest: the customer-managed key everywhere', () => {
+  it('one CMK, rotated', () => {
+    pipeline.resourceCountIs('AWS::KMS::Key', 1);
+    pipeline.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('the ingest, OCR and results buckets: SSE-KMS with bucket keys; every bucket private and versioned', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets.map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual(['StorageAccessLogs', 'StorageIngest', 'StorageOcr', 'StorageResults']);
+    for (const [id, bucket] of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      if (id.startsWith('StorageAccessLogs')) continue; // S3 server access logs cannot be written to an SSE-KMS bucket
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyRef } }]);
+      expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalId('StorageAccessLogs', 'AWS::S3::Bucket') });
+    }
+  });
+
+  it('every bucket denies requests without TLS', () => {
+    const policies = ofType('AWS::S3::BucketPolicy');
+    expect(policies).toHaveLength(4);
+    for (const [, policy] of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
+    }
+  });
+
+  it('tables, queues, topics, log groups, state machines, the event bus and the Lambda environments use the CMK', () => {
+    for (const [, table] of ofType('AWS::DynamoDB::GlobalTable')) {
+      expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+      for (const replica of table.Properties.Replicas) {
+        expect(replica.SSESpecification.KMSMasterKeyId).toEqual(keyRef);
+        expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      }
+    }
+    expect(ofType('AWS::DynamoDB::GlobalTable')).toHaveLength(5);
+    for (const [, queue] of ofType('AWS::SQS::Queue')) expect(queue.Properties.KmsMasterKeyId).toEqual(keyRef);
+    for (const [, topic] of ofType('AWS::SNS::Topic')) expect(topic.Properties.KmsMasterKeyId).toEqual(keyRef);
+    const logGroups = ofType('AWS::Logs::LogGroup');
+    expect(logGroups).toHaveLength(14); // 10 functions, 3 state machines, API access logs
+    for (const [, group] of logGroups) expect(group.Properties.KmsKeyId).toEqual(keyRef);
+    for (const [, machine] of ofType('AWS::StepFunctions::StateMachine')) expect(machine.Properties.EncryptionConfiguration).toEqual({ Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: keyRef, KmsDataKeyReusePeriodSeconds: 300 });
+    pipeline.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: keyRef });
+    for (const [, fn] of ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('BucketNotificationsHandler'))) expect(fn.Properties.KmsKeyArn).toEqual(keyRef);
+  });
+});
+
+describe('least privilege', () => {
+  const statements = () =>
+    ofType('AWS::IAM::Policy').flatMap(([id, policy]) => (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).map((s) => ({ id, actions: ([] as string[]).concat(s.Action), resource: s.Resource })));
+
+  it('no "*" action and no "service:*" action anywhere', () => {
+    const all = statements();
+    expect(all.length).toBeGreaterThan(40);
+    for (const { id, actions } of all) for (const action of actions) expect(`${id} ${action}`).not.toMatch(/ (\*|[a-z0-9-]+:\*)$/);
+  });
+
+  it('only the three OCR functions may call Textract, each only its own API family', () => {
+    const textract = statements().filter((s) => s.actions.some((a) => a.startsWith('textract:')));
+    const byRole = Object.fromEntries(textract.map((s) => [s.id.replace(/RoleDefaultPolicy[A-F0-9]{8}$/, ''), s.actions.sort()]));
+    expect(byRole).toEqual({
+      ExtractionOcrSync: ['textract:AnalyzeDocument', 'textract:AnalyzeExpense', 'textract:DetectDocumentText'],
+      ExtractionStartOcrJob: ['textract:StartDocumentAnalysis', 'textract:StartDocumentTextDetection', 'textract:StartExpenseAnalysis'],
+      ExtractionOcrJobCompleted: ['textract:GetDocumentAnalysis', 'textract:GetDocumentTextDetection', 'textract:GetExpenseAnalysis'],
+    });
+  });
+
+  it('only the completion function answers task tokens; only the starter starts extractions', () => {
+    const holders = (action: string) => [...new Set(statements().filter((s) => s.actions.includes(action)).map((s) => s.id.replace(/(Role)?DefaultPolicy[A-F0-9]{8}$/, '')))].sort();
+    expect(holders('states:SendTaskSuccess')).toEqual(['ExtractionOcrJobCompleted']);
+    expect(holders('sagemaker:InvokeEndpoint')).toEqual(['ExtractionPredictPages']);
+    const starters = statements().filter((s) => s.actions.includes('states:StartExecution'));
+    const extractionRef = { Ref: logicalId('ExtractionMachineStateMachine', 'AWS::StepFunctions::StateMachine') };
+    expect(starters.filter((s) => JSON.stringify(s.resource) === JSON.stringify(extractionRef)).map((s) => s.id.replace(/RoleDefaultPolicy[A-F0-9]{8}$/, ''))).toEqual(['IngestionStarter']);
+  });
+
+  it('the page model is invoked by name, not by wildcard', () => {
+    const invoke = statements().find((s) => s.actions.includes('sagemaker:InvokeEndpoint'))!;
+    expect(JSON.stringify(invoke.resource)).toContain(':endpoint/docpipe-page-model');
+  });
+
+  it('functions: Node.js 24 on arm64, traced, JSON logs, with no secret in the environment', () => {
+    const functions = ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('BucketNotificationsHandler'));
+    expect(functions).toHaveLength(10);
+    for (const [id, fn] of functions) {
+      expect([id, fn.Properties.Runtime, fn.Properties.Architectures]).toEqual([id, 'nodejs24.x', ['arm64']]);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
+      const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+      for (const [name, value] of Object.entries(variables)) {
+        expect(name).not.toMatch(/SECRET$|PASSWORD|TOKEN$/);
+        if (typeof value === 'string') expect(value).not.toMatch(/whsec_|-----BEGIN/);
+      }
+    }
+  });
+
+  it('the OCR functions have reserved concurrency (Textract TPS), the starter an SQS maximum concurrency', () => {
+    for (const name of ['ExtractionOcrSync', 'ExtractionStartOcrJob', 'ExtractionOcrJobCompleted']) expect(resources[logicalId(`${name}Function`, 'AWS::Lambda::Function')].Properties.ReservedConcurrentExecutions).toBe(5);
+    pipeline.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 5 }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+});
+
+describe('ingestion and the state machines', () => {
+  it('uploads under clients/ go from EventBridge to a queue with a dead-letter queue', () => {
+    const ingest = logicalId('StorageIngest', 'AWS::S3::Bucket');
+    expect(resources[ingest].Properties.NotificationConfiguration ?? {}).toEqual({});
+    pipeline.hasResourceProperties('Custom::S3BucketNotifications', { NotificationConfiguration: { EventBridgeConfiguration: {} } });
+    pipeline.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [{ Ref: ingest }] }, object: { key: [{ prefix: 'clients/' }] } } },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId('IngestionUploads', 'AWS::SQS::Queue'), 'Arn'] } })],
+    });
+    pipeline.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId('IngestionDeadLetters', 'AWS::SQS::Queue'), 'Arn'] }, maxReceiveCount: 5 } });
+  });
+
+  it.each([
+    ['extraction', 'ExtractionMachine', ['ExtractionRegisterDocumentFunction', 'ExtractionOcrSyncFunction', 'ExtractionStartOcrJobFunction', 'ExtractionPredictPagesFunction', 'ExportMarkFailedFunction'], ['ExportMachine', 'WebhookDeliveryMachine']],
+    ['export', 'ExportMachine', ['ExportBuildExportsFunction', 'ExportMarkFailedFunction'], ['WebhookDeliveryMachine']],
+    ['webhook-delivery', 'WebhookDeliveryMachine', ['WebhookDeliveryDeliverFunction'], []],
+  ])('%s.asl.json: every placeholder resolves to a resource of this stack', (file, machine, functions, machines) => {
+    const properties = resources[logicalId(`${machine}StateMachine`, 'AWS::StepFunctions::StateMachine')].Properties;
+    // The definition is the ASL file itself, uploaded as an asset; CloudFormation substitutes the placeholders.
+    expect(properties.DefinitionS3Location).toBeDefined();
+    const asl = readFileSync(join(ROOT, 'state-machines', `${file}.asl.json`), 'utf8');
+    const placeholders = [...new Set([...asl.matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]))].sort();
+    const substitutions = properties.DefinitionSubstitutions as Record<string, unknown>;
+    expect(Object.keys(substitutions).sort()).toEqual(placeholders);
+    const targets = Object.values(substitutions).map((v) => JSON.stringify(v)).sort();
+    const expected = [
+      ...functions.map((fn) => JSON.stringify({ 'Fn::GetAtt': [logicalId(fn, 'AWS::Lambda::Function'), 'Arn'] })),
+      ...machines.map((m) => JSON.stringify({ Ref: logicalId(`${m}StateMachine`, 'AWS::StepFunctions::StateMachine') })),
+    ].sort();
+    expect(targets).toEqual(expected);
+  });
+
+  it('state machines are Standard, traced, and log every state without execution data', () => {
+    for (const [, machine] of ofType('AWS::StepFunctions::StateMachine')) {
+      expect(machine.Properties.StateMachineType).toBe('STANDARD');
+      expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+      expect(machine.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    }
+  });
+});
+
+describe('on-call: alarms and dashboard', () => {
+  const alarms = ofType('AWS::CloudWatch::Alarm');
+  const runbook = readFileSync(join(ROOT, 'docs', 'runbook.md'), 'utf8');
+  const topic = { Ref: logicalId('MonitoringAlarms', 'AWS::SNS::Topic') };
+
+  it('every required alarm exists', () => {
+    const names = alarms.map(([id]) => id.replace(/[A-F0-9]{8}$/, '').replace(/^Monitoring/, '')).sort();
+    expect(names).toEqual(['DeadLetterQueueNotEmpty', 'ExportExecutionsFailed', 'ExtractionExecutionsFailed', 'LambdaErrors', 'LambdaThrottles', 'OldestUploadTooOld', 'PageModelErrors', 'PredictionConfidenceFalling', 'WebhookDeadLetters', 'WebhookDeliveryExecutionsFailed']);
+  });
+
+  it('every alarm notifies the on-call topic, says what to do first, and links a runbook section that exists', () => {
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([topic]);
+      expect(alarm.Properties.OKActions).toEqual([topic]);
+      const description = alarm.Properties.AlarmDescription as string;
+      expect(description).toMatch(/ First: .+ Runbook: docs\/runbook\.md#[a-z-]+$/);
+      const anchor = /#([a-z-]+)$/.exec(description)![1];
+      const headings = [...runbook.matchAll(/^##+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-'));
+      expect([id, headings]).toEqual([id, expect.arrayContaining([anchor])]);
+    }
+  });
+
+  it('the alarm topic is encrypted and e-mails the configured address', () => {
+    pipeline.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: topic });
+  });
+
+  it('the drift alarm fires when the mean confidence falls under the floor', () => {
+    pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'PredictionConfidence', Namespace: 'docpipe', Statistic: 'Average', Threshold: 0.7, ComparisonOperator: 'LessThanThreshold' });
+  });
+
+  it('the dashboard shows what on-call needs', () => {
+    const body = JSON.stringify(resources[logicalId('MonitoringDashboard', 'AWS::CloudWatch::Dashboard')].Properties.DashboardBody);
+    for (const title of ['Documents in / out / failed', 'Pages', 'End-to-end latency (ms)', 'OCR throttles and errors', 'Page model latency (ms)', 'Page prediction confidence (mean)', 'Webhook success rate (%)', 'Ingestion queue depth', 'Oldest upload in the queue (s)']) {
+      expect(body).toContain(JSON.stringify(title).slice(1, -1).replace(/"/g, '\\"'));
+    }
+    for (const metric of ['EndToEndLatency', 'Error_OCR_THROTTLED', 'PageModelLatency', 'WebhookAttempt_succeeded', 'ApproximateAgeOfOldestMessage']) expect(body).toContain(metric);
+  });
+});
+
+describe('the client API', () => {
+  it('every method needs an API key; the usage plan throttles per key', () => {
+    const methods = ofType('AWS::ApiGateway::Method');
+    expect(methods.map(([, m]) => m.Properties.HttpMethod).sort()).toEqual(['DELETE', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST']);
+    for (const [, method] of methods) {
+      expect(method.Properties.ApiKeyRequired).toBe(true);
+      expect(method.Properties.Integration.Type).toBe('AWS_PROXY');
+    }
+    pipeline.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 10, BurstLimit: 20 } });
+    pipeline.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true, AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('the API function gets every variable its ports read', () => {
+    const api = resources[logicalId('ClientApiHandlerFunction', 'AWS::Lambda::Function')];
+    expect(Object.keys(api.Properties.Environment.Variables)).toEqual(expect.arrayContaining([...API_ENVIRONMENT]));
+  });
+
+  it('the routes are the ones `docpipe serve` offers', () => {
+    const paths = ofType('AWS::ApiGateway::Resource').map(([, r]) => r.Properties.PathPart as string);
+    expect(paths.sort()).toEqual(['clients', 'documents', 'rotate', 'uploads', 'v1', 'webhooks', '{clientId}', '{documentId}', '{endpointId}'].sort());
+  });
+});
+
+describe('the page model stack', () => {
+  it('one variant by default, its own key, the endpoint named as the pipeline expects', () => {
+    model.hasResourceProperties('AWS::SageMaker::EndpointConfig', { ProductionVariants: [Match.objectLike({ VariantName: 'primary', InitialVariantWeight: 1 })], KmsKeyId: Match.anyValue() });
+    model.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'docpipe-page-model' });
+    model.hasResourceProperties('AWS::SageMaker::Model', { EnableNetworkIsolation: true });
+  });
+
+  it('two variants for an A/B test, and an existing endpoint in another account instead', () => {
+    const ab = synth({ pageModelVariants: [{ name: 'a', weight: 9 }, { name: 'b', weight: 1 }] });
+    ab.model.hasResourceProperties('AWS::SageMaker::EndpointConfig', { ProductionVariants: [Match.objectLike({ VariantName: 'a', InitialVariantWeight: 9 }), Match.objectLike({ VariantName: 'b', InitialVariantWeight: 1 })] });
+    const arn = 'arn:aws:sagemaker:eu-west-1:210987654321:endpoint/shared-page-model';
+    const app = buildApp(new App({ context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [], docpipe: { deployPageModel: false, pageModelEndpointName: 'shared-page-model', pageModelEndpointArn: arn } } }));
+    const assembly = app.synth();
+    expect(assembly.stacks.map((s) => s.stackName)).toEqual(['Docpipe']);
+    const policies = JSON.stringify(assembly.getStackByName('Docpipe').template);
+    expect(policies).toContain(arn);
+  });
+});
+
+describe('configuration', () => {
+  it('defaults are documented values; a wrong setting names its path', () => {
+    expect(parseConfig(undefined)).toMatchObject({ syncMaxBytes: 10 * 1024 * 1024, confidenceThreshold: 0.6, ocrConcurrency: 5, textractFeatures: ['TABLES', 'FORMS', 'LAYOUT'] });
+    expect(() => parseConfig({ confidenceThreshold: 2 })).toThrow(/docpipe\.confidenceThreshold/);
+    expect(() => parseConfig({ textractFeatures: ['OCR'] })).toThrow(/docpipe\.textractFeatures\.0/);
+    expect(() => parseConfig({ confidenceTreshold: 0.5 })).toThrow(/confidenceTreshold/);
+  });
+
+  it('settings reach the handlers', () => {
+    const { pipeline: configured } = synth({ confidenceThreshold: 0.8, textractFeatures: ['TABLES', 'QUERIES'], webhookScheduleSeconds: [0, 60] });
+    configured.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ CONFIDENCE_THRESHOLD: '0.8', TEXTRACT_FEATURES: 'TABLES,QUERIES', WEBHOOK_SCHEDULE_SECONDS: '0,60' }) } });
+  });
+});
