@@ -14,7 +14,9 @@ export const APP_CONTEXT = { '@aws-cdk/core:validateAgainstDefaultRules': true }
 
 export function buildApp(app = new App({ context: APP_CONTEXT })): App {
   const config = parseConfig(app.node.tryGetContext('docpipe'));
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region ?? process.env.CDK_DEFAULT_REGION };
+  // A region is needed at synth time (tables with a customer-managed key cannot be rendered region-agnostic):
+  // the setting, else the CLI's profile, else us-east-1.
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
   const pipeline = new DocpipeStack(app, 'Docpipe', { env, config, description: 'docpipe: documents in, structured JSON out by signed webhook' });
   if (config.deployPageModel) {
     const model = new PageModelStack(app, 'DocpipePageModel', { env, endpointName: config.pageModelEndpointName, variants: config.pageModelVariants, description: 'docpipe reference page model on SageMaker' });
