@@ -58,7 +58,8 @@ describe('failure paths, end to end (local)', () => {
     await receiver.start();
     vendor = new ThrottlingVendor(new LocalOcrVendor({ workers: 1 }));
     model = new FlakyPageModel();
-    pipeline = newPipeline({ ocr: vendor, pageModel: model, heartbeatMs: 300 });
+    // Long enough for a loaded CI machine to OCR a page (a slow job must not pass for a lost one), short enough for the lost-completion test.
+    pipeline = newPipeline({ ocr: vendor, pageModel: model, heartbeatMs: 3000 });
     pipeline.bus.subscribe((e) => bus.push(e));
     ({ secret } = await addEndpoint(pipeline, 'acme', `${receiver.url}/acme`));
   });
