@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * docpipe's deployment settings, from the `docpipe` object in cdk.json's context (or `-c docpipe='{...}'`), each

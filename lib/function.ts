@@ -7,6 +7,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 
+/** esbuild settings of every function (bench/bundles.bench.ts builds with the same). */
+export const BUNDLING: { minify: boolean; sourceMap: boolean; target: string; externalModules: string[] } = {
+  minify: true,
+  sourceMap: true,
+  target: 'node24',
+  // The AWS SDK v3 ships in the Node.js 24 runtime: leaving it out keeps every bundle small.
+  externalModules: ['@aws-sdk/*'],
+};
+
 export interface DocpipeFunctionProps {
   /** The handler file under lambdas/handlers/, without extension. */
   readonly handler: string;
@@ -49,15 +58,7 @@ export class DocpipeFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { POWERTOOLS_SERVICE_NAME: 'docpipe', POWERTOOLS_METRICS_NAMESPACE: 'docpipe', NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       environmentEncryption: props.key,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: nodejs.OutputFormat.CJS,
-        // The AWS SDK v3 ships in the Node.js 24 runtime: leaving it out keeps every bundle small.
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
-      },
+      bundling: { ...BUNDLING, format: nodejs.OutputFormat.CJS, forceDockerBundling: false },
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',

@@ -7,42 +7,45 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { TextractClient, type FeatureType } from '@aws-sdk/client-textract';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inspectDocument } from '../domain/intake/inspect';
+import { DocpipeError } from '../domain/errors';
 import type { IngestDeps, PipelineDeps } from '../domain/pipeline/deps';
 import { tracer } from '../handlers/observability';
 import { DynamoDocumentTable } from './dynamo-document-table';
 import { EventBridgeEventBus } from './eventbridge-event-bus';
-import { bucketsFromEnvironment, ingestBucketFromEnvironment, requireEnv } from './environment';
+import { bucketsFromEnvironment, requireEnv } from './environment';
 import { S3ObjectStore } from './s3-object-store';
 import { SageMakerPageModel } from './sagemaker-page-model';
 import { SfnExecutionStarter, SfnTaskCallbacks } from './sfn-executions';
-import { TextractOcr } from './textract-ocr';
 import { webhookDepsFromEnvironment } from './webhook-deps';
 
 const documentClient = () => DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
 
-export function pipelineDepsFromEnvironment(): PipelineDeps {
-  const bucket = ingestBucketFromEnvironment();
-  const features = process.env.TEXTRACT_FEATURES ? (process.env.TEXTRACT_FEATURES.split(',') as FeatureType[]) : undefined;
-  const textract = new TextractOcr(tracer.captureAWSv3Client(new TextractClient({})), { bucket, snsTopicArn: requireEnv('TEXTRACT_TOPIC_ARN'), snsRoleArn: requireEnv('TEXTRACT_ROLE_ARN'), ...(features ? { features } : {}) });
+/** A port this function was not built with: its bundle leaves the code out (see lambdas/handlers/pipeline-deps.ts). */
+const absent = (what: string) => () => {
+  throw new DocpipeError('CONFIGURATION_MISSING', `This function was not built with ${what}.`);
+};
+
+/**
+ * The ports every pipeline function shares. `inspect` (the intake checks, with a PDF parser) and `ocr`/`ocrJobs`
+ * (Textract and its adapter) come in `extra` from the functions that use them, so that the others stay small.
+ */
+export function pipelineDepsFromEnvironment(extra: Partial<PipelineDeps> = {}): PipelineDeps {
   const syncMaxBytes = Number(process.env.SYNC_MAX_BYTES ?? '') || undefined;
   const threshold = Number(process.env.CONFIDENCE_THRESHOLD ?? '') || undefined;
   const webhooks = webhookDepsFromEnvironment();
-  const maxBytes = Number(process.env.MAX_DOCUMENT_BYTES ?? '') || undefined;
-  const maxPages = Number(process.env.MAX_DOCUMENT_PAGES ?? '') || undefined;
   return {
     store: new S3ObjectStore(tracer.captureAWSv3Client(new S3Client({})), bucketsFromEnvironment()),
     table: new DynamoDocumentTable(documentClient(), requireEnv('DOCUMENTS_TABLE')),
     bus: new EventBridgeEventBus(tracer.captureAWSv3Client(new EventBridgeClient({})), requireEnv('EVENT_BUS_NAME')),
-    inspect: (bytes) => inspectDocument(bytes, { ...(maxBytes ? { maxBytes } : {}), ...(maxPages ? { maxPages } : {}) }),
-    ocr: textract,
-    ocrJobs: textract,
+    inspect: absent('the intake checks'),
+    ocr: { name: 'none', recognize: absent('an OCR vendor') },
+    ocrJobs: { name: 'none', start: absent('an OCR vendor'), collect: absent('an OCR vendor') },
     callbacks: new SfnTaskCallbacks(tracer.captureAWSv3Client(new SFNClient({}))),
     pageModel: new SageMakerPageModel(tracer.captureAWSv3Client(new SageMakerRuntimeClient({})), { endpointName: requireEnv('PAGE_MODEL_ENDPOINT'), ...(threshold ? { threshold } : {}) }),
     ...(syncMaxBytes ? { ocrLimits: { syncMaxBytes } } : {}),
     webhooks: { endpoints: webhooks.endpoints, deliveries: webhooks.deliveries },
+    ...extra,
   };
 }
 
@@ -51,4 +54,11 @@ export function ingestDepsFromEnvironment(): IngestDeps {
     table: new DynamoDocumentTable(documentClient(), requireEnv('DOCUMENTS_TABLE')),
     extraction: new SfnExecutionStarter(tracer.captureAWSv3Client(new SFNClient({})), requireEnv('EXTRACTION_STATE_MACHINE_ARN')),
   };
+}
+
+/** The intake limits the stack configured (MAX_DOCUMENT_BYTES, MAX_DOCUMENT_PAGES), for inspectDocument. */
+export function intakeLimitsFromEnvironment(): { maxBytes?: number; maxPages?: number } {
+  const maxBytes = Number(process.env.MAX_DOCUMENT_BYTES ?? '') || undefined;
+  const maxPages = Number(process.env.MAX_DOCUMENT_PAGES ?? '') || undefined;
+  return { ...(maxBytes ? { maxBytes } : {}), ...(maxPages ? { maxPages } : {}) };
 }

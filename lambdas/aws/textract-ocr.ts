@@ -19,6 +19,7 @@ import { PIPELINE_ERRORS } from '../domain/pipeline/errors';
 import type { OcrJobRequest, OcrJobs } from '../ports/ocr-jobs';
 import type { OcrRequest, OcrVendor } from '../ports/ocr-vendor';
 import { throttlingAwsError, transientAwsError } from './transient';
+import { ingestBucketFromEnvironment, requireEnv } from './environment';
 
 export const TEXTRACT_FEATURES: FeatureType[] = ['TABLES', 'FORMS', 'LAYOUT'];
 
@@ -85,4 +86,10 @@ export class TextractOcr implements OcrVendor, OcrJobs {
       throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Textract could not read the document (${name}: ${(error as Error).message}).`, { cause: error, details: { vendorError: name } });
     }
   }
+}
+
+/** Textract as the stack configures it: the ingest bucket, the completion topic and role, the features. */
+export function textractFromEnvironment(client: TextractClient): TextractOcr {
+  const features = process.env.TEXTRACT_FEATURES ? (process.env.TEXTRACT_FEATURES.split(',') as FeatureType[]) : undefined;
+  return new TextractOcr(client, { bucket: ingestBucketFromEnvironment(), snsTopicArn: requireEnv('TEXTRACT_TOPIC_ARN'), snsRoleArn: requireEnv('TEXTRACT_ROLE_ARN'), ...(features ? { features } : {}) });
 }

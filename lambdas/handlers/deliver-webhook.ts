@@ -2,7 +2,7 @@
  * deliver-webhook: the one task of the webhook state machine. Input `{ deliveryId }` (a delivery the export step
  * recorded) or `{ endpointId, event }` (records it first); makes one signed attempt and answers what comes next.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { attemptDelivery, startDelivery, type AttemptOutcome, type DeliveryDeps } from '../domain/webhooks/delivery';
 import { WEBHOOK_ERRORS } from '../domain/webhooks/errors';
 import { WebhookEvent } from '../domain/webhooks/events';

@@ -1,5 +1,5 @@
 /** Handler input parsing: a zod failure becomes INPUT_INVALID with the first problems, never a retry-worthy crash. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DocpipeError } from '../domain/errors';
 
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, handler: string): z.infer<S> {

@@ -3,12 +3,12 @@
  * page), stores the document and answers the waiting execution's task token. A transient error throws, so that the
  * notification is delivered again; a late or repeated notification is dropped (nothing waits for it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PipelineDeps } from '../domain/pipeline/deps';
 import { completeOcrJob } from '../domain/pipeline/ocr';
 import { parseInput } from './input';
 import { logger, withObservability } from './observability';
-import { awsPipelineDeps, type Provide } from './pipeline-deps';
+import { awsPipelineDepsWithOcr, type Provide } from './pipeline-deps';
 
 /** Textract's completion message (the SNS Message, JSON). */
 export const TextractCompletion = z
@@ -38,4 +38,4 @@ export function createOcrJobCompletedHandler(deps: Provide<PipelineDeps>) {
   };
 }
 
-export const handler = withObservability('ocr-job-completed', createOcrJobCompletedHandler(awsPipelineDeps));
+export const handler = withObservability('ocr-job-completed', createOcrJobCompletedHandler(awsPipelineDepsWithOcr));

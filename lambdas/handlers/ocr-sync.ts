@@ -4,10 +4,10 @@ import { recognizeSync } from '../domain/pipeline/ocr';
 import { RegisteredDocument } from '../domain/pipeline/state';
 import { parseInput } from './input';
 import { withObservability } from './observability';
-import { awsPipelineDeps, type Provide } from './pipeline-deps';
+import { awsPipelineDepsWithOcr, type Provide } from './pipeline-deps';
 
 export function createOcrSyncHandler(deps: Provide<PipelineDeps>) {
   return async (raw: unknown) => recognizeSync(await deps(), parseInput(RegisteredDocument, raw, 'ocr-sync'));
 }
 
-export const handler = withObservability('ocr-sync', createOcrSyncHandler(awsPipelineDeps), (output, metrics) => metrics.addMetric('OcrPages', 'Count', output.pageCount));
+export const handler = withObservability('ocr-sync', createOcrSyncHandler(awsPipelineDepsWithOcr), (output, metrics) => metrics.addMetric('OcrPages', 'Count', output.pageCount));

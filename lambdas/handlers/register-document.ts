@@ -4,13 +4,13 @@ import { registerDocument } from '../domain/pipeline/register';
 import { ExtractionInput } from '../domain/pipeline/state';
 import { parseInput } from './input';
 import { withObservability } from './observability';
-import { awsPipelineDeps, type Provide } from './pipeline-deps';
+import { awsPipelineDepsWithIntake, type Provide } from './pipeline-deps';
 
 export function createRegisterDocumentHandler(deps: Provide<PipelineDeps>) {
   return async (raw: unknown) => registerDocument(await deps(), parseInput(ExtractionInput, raw, 'register-document'));
 }
 
-export const handler = withObservability('register-document', createRegisterDocumentHandler(awsPipelineDeps), (output, metrics) => {
+export const handler = withObservability('register-document', createRegisterDocumentHandler(awsPipelineDepsWithIntake), (output, metrics) => {
   metrics.addMetric(`OcrMode_${output.ocrMode}`, 'Count', 1);
   metrics.addMetric('DocumentPages', 'Count', output.pageCount);
 });

@@ -5,7 +5,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IngestDeps } from '../domain/pipeline/deps';
 import { isDocpipeError } from '../domain/errors';
 import { ingestObject, type IngestResult } from '../domain/pipeline/register';

@@ -1,11 +1,11 @@
 /** start-ocr-job (state OcrAsync, .waitForTaskToken): records the task token and starts the async OCR job. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PipelineDeps } from '../domain/pipeline/deps';
 import { startOcrJob } from '../domain/pipeline/ocr';
 import { RegisteredDocument } from '../domain/pipeline/state';
 import { parseInput } from './input';
 import { withObservability } from './observability';
-import { awsPipelineDeps, type Provide } from './pipeline-deps';
+import { awsPipelineDepsWithOcr, type Provide } from './pipeline-deps';
 
 export const StartOcrJobInput = z.object({ document: RegisteredDocument, taskToken: z.string().min(1) });
 
@@ -16,4 +16,4 @@ export function createStartOcrJobHandler(deps: Provide<PipelineDeps>) {
   };
 }
 
-export const handler = withObservability('start-ocr-job', createStartOcrJobHandler(awsPipelineDeps));
+export const handler = withObservability('start-ocr-job', createStartOcrJobHandler(awsPipelineDepsWithOcr));

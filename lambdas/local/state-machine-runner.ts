@@ -140,7 +140,7 @@ export interface LocalRun {
   output?: unknown;
   error?: { name: string; message: string };
   trace: TraceEntry[];
-  /** State transitions, the unit Step Functions Standard bills: one per state entered. */
+  /** State transitions, the unit Step Functions Standard bills: one per state entered and one per retry. */
   transitions: number;
   durationMs: number;
 }
@@ -149,6 +149,9 @@ type AslState = { Type: string; Resource?: string; Parameters?: unknown; Heartbe
 type AslMachine = { States: Record<string, AslState> };
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
+
+/** Definitions (after substitution) that passed validation in this process. */
+const VALIDATED = new Set<string>();
 
 /** The local ARN for a placeholder: Lambda functions and state machines get ARNs of their kind. */
 export function localArn(name: string): string {
@@ -170,8 +173,10 @@ export class LocalStateMachine {
     const original = readFileSync(options.definitionPath, 'utf8');
     this.definition = JSON.parse(text);
     this.route(JSON.parse(original), options.definitionPath);
-    // Built once: validation costs tens of ms, a run about one.
-    this.machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false } });
+    // Validated once per process and definition: asl-validator compiles its JSON schemas on every call (150-500 ms),
+    // and each new pipeline in a process (each test, each bench round) builds its machines again.
+    this.machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false, noValidate: VALIDATED.has(text) } });
+    VALIDATED.add(text);
   }
 
   /** Maps each Task state to the placeholder it names, and checks that a handler exists for it. */
@@ -238,7 +243,8 @@ export class LocalStateMachine {
     const logging = (async () => {
       for await (const event of execution.eventLogs) {
         const state = (event as { state?: { name?: string } }).state?.name;
-        if (event.type === 'StateEntered') transitions++;
+        // Step Functions bills every state entered and every retry of a state as a transition.
+        if (event.type === 'StateEntered' || event.type === 'StateRetried') transitions++;
         if (event.type === 'StateEntered' || event.type === 'StateRetried' || event.type === 'StateCaught' || event.type.startsWith('Execution')) {
           trace.push({ type: event.type, state, at: performance.now() - started });
         }

@@ -65,4 +65,14 @@ describe('the local OCR vendor on real documents', () => {
   it('says PDF_CORRUPT for a PDF that pdfjs cannot read', async () => {
     await expect(vendor.recognize({ documentId: 'x', bytes: new Uint8Array(readFileSync(join(DOCS, 'invalid.pdf'))), contentType: 'application/pdf', sha256: '0'.repeat(64) })).rejects.toMatchObject({ code: 'PDF_CORRUPT' });
   });
+
+  it('says IMAGE_CORRUPT for a PNG whose header is sound and whose body is not, and keeps working after it', async () => {
+    // Once crashed the process: tesseract.js rethrew the failed job when no errorHandler was set.
+    const png = readFileSync(join(DOCS, 'invoice.png'));
+    const broken = new Uint8Array(Buffer.concat([png.subarray(0, 64), Buffer.alloc(4096, 0x5a)]));
+    const inspection = await inspectDocument(broken);
+    expect(inspection.contentType).toBe('image/png');
+    await expect(vendor.recognize({ documentId: 'broken', bytes: broken, contentType: 'image/png', sha256: inspection.sha256 })).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+    expect(text(await recognize(new Uint8Array(readFileSync(join(DOCS, 'receipt.jpg'))), 'receipt-after-broken'))).toMatch(/TOTAL/i);
+  });
 });

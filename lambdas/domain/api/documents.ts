@@ -2,7 +2,7 @@
  * A client's documents: status, reason, page classes and export links (presigned, short-lived), and a listing to
  * find the document of an upload by its key. Records are read by id and shown only to their own client.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DocumentRecord, DocumentStatus } from '../../ports/document-table';
 import { DocpipeError } from '../errors';
 import type { ApiDeps } from './deps';

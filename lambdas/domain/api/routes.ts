@@ -13,7 +13,7 @@
  *
  * Errors are `{ "error": { "code", "message", "details"? } }` with a stable code (see errors.ts).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DocpipeError, ERROR_CODES, isDocpipeError } from '../errors';
 import type { ApiDeps } from './deps';
 import { documentStatus, listDocuments, ListDocumentsQuery } from './documents';

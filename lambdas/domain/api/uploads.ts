@@ -4,7 +4,7 @@
  * ingestion then follows from the store's "object created" event like any other upload.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_UPLOAD_URL_SECONDS } from '../../ports/object-store';
 import type { ApiDeps } from './deps';
 

@@ -5,7 +5,7 @@
  * Secret values are returned once, when created, and never shown again.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Endpoint } from '../../ports/endpoint-registry';
 import { DocpipeError } from '../errors';
 import { WEBHOOK_ERRORS } from '../webhooks/errors';

@@ -1,5 +1,5 @@
 /** The JSON Schema of docpipe.document v1, generated from the zod definition (the zod schema is the source). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOCUMENT_SCHEMA_ID, DOCUMENT_SCHEMA_NAME, DOCUMENT_SCHEMA_VERSION, DocumentSchema } from './schema';
 
 export function documentJsonSchema(): Record<string, unknown> {

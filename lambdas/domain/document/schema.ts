@@ -11,7 +11,7 @@
  * - confidence is 0..1; the vendor's own number is kept in `rawConfidence`.
  * - `vendorIds` keeps the vendor's ids for provenance; whatever an adapter does not map goes under `ext.<vendor>`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DOCUMENT_SCHEMA_NAME = 'docpipe.document';
 export const DOCUMENT_SCHEMA_VERSION = '1.0.0';

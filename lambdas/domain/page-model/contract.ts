@@ -2,7 +2,7 @@
  * The inference contract, shared by the SageMaker-style server (POST /invocations) and its clients: one or more
  * pages in the common format, or just their text, in; one prediction per page out.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Page as PageSchema, PagePrediction, type Page } from '../document';
 
 export const InvocationRequest = z.object({

@@ -3,7 +3,7 @@
  * limited to 256 KB, so the document stays in the object store and only its key travels). Handlers parse it with
  * these schemas; `.loose()` keeps what earlier states added.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ExtractionInput = z
   .object({

@@ -4,7 +4,7 @@
  * receiver drops duplicates by it). Defined once with zod; docs/schema/events/*.json are generated from these.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DocumentSchema, type Document } from '../document';
 
 export const EVENT_TYPES = ['document.completed', 'document.failed', 'document.needs_review'] as const;

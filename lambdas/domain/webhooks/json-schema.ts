@@ -1,5 +1,5 @@
 /** JSON Schemas of the webhook events (docs/schema/events/<type>.json), generated from the zod definitions. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_SCHEMAS, EVENT_TYPES, type EventType } from './events';
 
 export function eventJsonSchemas(): Record<EventType, Record<string, unknown>> {

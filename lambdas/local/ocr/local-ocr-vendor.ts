@@ -14,6 +14,7 @@ import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../do
 import type { Document, Page } from '../../domain/document';
 import { DocpipeError } from '../../domain/errors';
 import { INTAKE_ERRORS, jpegSize, pngSize } from '../../domain/intake/inspect';
+import { PIPELINE_ERRORS } from '../../domain/pipeline/errors';
 import type { OcrRequest, OcrVendor } from '../../ports/ocr-vendor';
 
 interface PdfPage {
@@ -93,11 +94,15 @@ export class LocalOcrVendor implements OcrVendor {
       const scheduler = createScheduler();
       const langPath = join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
       const count = this.options.workers ?? Math.max(1, Math.min(4, availableParallelism()));
-      const workers = await Promise.all(Array.from({ length: count }, () => createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none' })));
+      // errorHandler: without one, tesseract.js rethrows a failed job in its message listener, which kills the
+      // process; the job's promise is rejected with the same message anyway, and ocr() turns it into a code.
+      const workers = await Promise.all(Array.from({ length: count }, () => createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none', errorHandler: () => undefined })));
       for (const worker of workers) {
         // tesseract.js defaults to one uniform block of text, which drops whole regions of forms and invoices;
         // "a single column of text of variable sizes" found the most of the sample documents' text (docs/architecture.md).
-        await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_COLUMN });
+        // debug_file: Tesseract's diagnostics ("Estimating resolution as 165") go nowhere instead of stderr. Real
+        // failures still surface: an unreadable image rejects the job, and Leptonica's errors keep their own stderr.
+        await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_COLUMN, debug_file: '/dev/null' });
         scheduler.addWorker(worker);
       }
       return scheduler;
@@ -107,7 +112,15 @@ export class LocalOcrVendor implements OcrVendor {
 
   private async ocr(image: Uint8Array): Promise<TesseractResult> {
     const scheduler = await this.tesseract();
-    const { data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { blocks: true, text: false, hocr: false, tsv: false });
+    let data;
+    try {
+      ({ data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { blocks: true, text: false, hocr: false, tsv: false }));
+    } catch (error) {
+      // tesseract.js rejects with the worker's message as a string.
+      const message = error instanceof Error ? error.message : String(error);
+      if (/attempting to read image/i.test(message)) throw new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, `The image cannot be decoded (${message.replace(/^(Error: )+/, '')}): export it again.`);
+      throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Tesseract failed: ${message}`, { cause: error });
+    }
     return data as unknown as TesseractResult;
   }
 
