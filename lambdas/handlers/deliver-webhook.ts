@@ -3,7 +3,7 @@
  * recorded) or `{ endpointId, event }` (records it first); makes one signed attempt and answers what comes next.
  */
 import * as z from 'zod';
-import { attemptDelivery, startDelivery, type AttemptOutcome, type DeliveryDeps } from '../domain/webhooks/delivery';
+import { attemptDelivery, replayDelivery, startDelivery, type AttemptOutcome, type DeliveryDeps } from '../domain/webhooks/delivery';
 import { WEBHOOK_ERRORS } from '../domain/webhooks/errors';
 import { WebhookEvent } from '../domain/webhooks/events';
 import { DocpipeError } from '../domain/errors';
@@ -11,7 +11,9 @@ import { parseInput } from './input';
 import { withObservability } from './observability';
 
 export const DeliverWebhookInput = z.union([
-  z.object({ deliveryId: z.string().min(1) }).loose(),
+  // `replay: true` (operators, in AWS: start the state machine with it) takes a dead delivery out of the dead-letter
+  // store first. The state machine keeps only the delivery id between attempts, so the replay happens once.
+  z.object({ deliveryId: z.string().min(1), replay: z.boolean().optional() }).loose(),
   z.object({ endpointId: z.string().min(1), event: WebhookEvent }),
 ]);
 
@@ -25,8 +27,10 @@ export function createDeliverWebhookHandler(deps: () => Promise<DeliveryDeps> | 
     const input = parseInput(DeliverWebhookInput, raw, 'deliver-webhook');
     const resolved = await deps();
     let deliveryId: string;
-    if ('deliveryId' in input) deliveryId = input.deliveryId;
-    else {
+    if ('deliveryId' in input) {
+      deliveryId = input.deliveryId;
+      if (input.replay === true) await replayDelivery(resolved, deliveryId);
+    } else {
       const endpoint = await resolved.endpoints.get(input.endpointId);
       if (!endpoint) throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_ENDPOINT_NOT_FOUND, `No endpoint ${input.endpointId}.`);
       deliveryId = (await startDelivery(resolved, endpoint, input.event)).id;

@@ -64,6 +64,21 @@ describe('state-machines/webhook-delivery.asl.json, run locally', () => {
     expect(dead.attempts.map((a) => a.statusCode)).toEqual([503, 503, 503]);
   });
 
+  it('an operator replays a dead delivery by starting the state machine with replay: true; it is delivered once', async () => {
+    receiver.replies = [{ status: 503 }, { status: 503 }, { status: 503 }, { status: 200 }];
+    const dead = await machine.run({ endpointId: 'ep_1', event: event() });
+    expect(dead.status).toBe('FAILED');
+    const [letter] = await deps.deliveries.listDead();
+    // Without replay, a dead delivery stays dead: nothing is sent.
+    expect((await machine.run({ deliveryId: letter.id })).status).toBe('FAILED');
+    expect(receiver.received).toHaveLength(3);
+    const replayed = await machine.run({ deliveryId: letter.id, replay: true });
+    expect(replayed.status).toBe('SUCCEEDED');
+    expect(receiver.received).toHaveLength(4);
+    expect(await deps.deliveries.get(letter.id)).toMatchObject({ status: 'succeeded', replays: 1 });
+    expect(await deps.deliveries.listDead()).toEqual([]);
+  });
+
   it('a bad input fails the execution with a clear error, not a hang', async () => {
     const run = await machine.run({ nothing: true });
     expect(run.status).toBe('FAILED');
