@@ -34,6 +34,10 @@ export const DocpipeConfig = z
     pageModelEndpointName: z.string().min(1).default('docpipe-page-model'),
     /** The endpoint's ARN when it lives in another account. Default: same account and region. */
     pageModelEndpointArn: z.string().startsWith('arn:').optional(),
+    /** With pageModelEndpointArn: the role in the model's account that the pipeline assumes to invoke it. */
+    pageModelRoleArn: z.string().startsWith('arn:').optional(),
+    /** Accounts whose pipelines may invoke the reference model (an invoker role is created for each). Default none. */
+    pageModelInvokerAccounts: z.array(z.string().regex(/^\d{12}$/)).default([]),
     /** Deploy the reference page model stack as well. Default true. */
     deployPageModel: z.boolean().default(true),
     /** One or two production variants of the reference model (two for an A/B test). */

@@ -39,7 +39,7 @@ export class DocpipeStack extends Stack {
     // docpipe's own events (document.completed, document.failed, endpoint disabled): a bus of their own, encrypted.
     this.bus = new events.EventBus(this, 'Events', { description: 'docpipe document and endpoint events', kmsKey: key });
     const environment = runtimeEnvironment(this.storage, key, this.bus, config);
-    const pageModel = new PageModel(this, 'PageModel', { endpointName: config.pageModelEndpointName, endpointArn: config.pageModelEndpointArn });
+    const pageModel = new PageModel(this, 'PageModel', { endpointName: config.pageModelEndpointName, endpointArn: config.pageModelEndpointArn, invokerRoleArn: config.pageModelRoleArn });
 
     this.webhookDelivery = new WebhookDelivery(this, 'WebhookDelivery', { key, storage: this.storage, bus: this.bus, environment });
     this.export = new Export(this, 'Export', { key, storage: this.storage, bus: this.bus, environment, webhookDelivery: this.webhookDelivery.stateMachine });

@@ -45,7 +45,7 @@ export class Extraction extends Construct {
     this.textractTopic.grantPublish(textractRole);
     key.grantEncryptDecrypt(textractRole);
 
-    const environment = { ...props.environment, TEXTRACT_TOPIC_ARN: this.textractTopic.topicArn, TEXTRACT_ROLE_ARN: textractRole.roleArn, PAGE_MODEL_ENDPOINT: props.pageModel.endpointName };
+    const environment = { ...props.environment, TEXTRACT_TOPIC_ARN: this.textractTopic.topicArn, TEXTRACT_ROLE_ARN: textractRole.roleArn, ...props.pageModel.environment };
     const fn = (name: string, handler: string, extra: { timeout?: Duration; memorySize?: number; reservedConcurrentExecutions?: number } = {}) => new DocpipeFunction(this, name, { handler, key, environment, ...extra });
     this.functions = {
       register: fn('RegisterDocument', 'register-document', { memorySize: 1024, timeout: Duration.minutes(2) }),

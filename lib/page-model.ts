@@ -12,21 +12,34 @@ export interface PageModelProps {
   readonly endpointName: string;
   /** For an endpoint in another account: its ARN (region and account taken from it). Default: this account. */
   readonly endpointArn?: string;
+  /**
+   * For an endpoint in another account: the role there that may invoke it (PageModelStack `invokerAccounts` creates
+   * one). SageMaker endpoints have no resource policies, so the pipeline assumes this role. Default: none.
+   */
+  readonly invokerRoleArn?: string;
 }
 
-/** Where page predictions come from: an endpoint name, and the permission to invoke it. */
+/** Where page predictions come from: an endpoint name, and the permission to invoke it (directly, or through a role). */
 export class PageModel extends Construct {
   readonly endpointName: string;
   readonly endpointArn: string;
+  readonly invokerRoleArn?: string;
 
   constructor(scope: Construct, id: string, props: PageModelProps) {
     super(scope, id);
     this.endpointName = props.endpointName;
+    this.invokerRoleArn = props.invokerRoleArn;
     this.endpointArn = props.endpointArn ?? Stack.of(this).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: props.endpointName.toLowerCase() });
   }
 
   grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    if (this.invokerRoleArn) return iam.Grant.addToPrincipal({ grantee, actions: ['sts:AssumeRole'], resourceArns: [this.invokerRoleArn] });
     return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [this.endpointArn] });
+  }
+
+  /** What the predict function needs to know: the endpoint, and the role to assume when it is elsewhere. */
+  get environment(): Record<string, string> {
+    return { PAGE_MODEL_ENDPOINT: this.endpointName, ...(this.invokerRoleArn ? { PAGE_MODEL_ROLE_ARN: this.invokerRoleArn } : {}) };
   }
 }
 

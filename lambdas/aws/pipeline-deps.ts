@@ -7,6 +7,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DocpipeError } from '../domain/errors';
 import type { IngestDeps, PipelineDeps } from '../domain/pipeline/deps';
@@ -42,7 +43,7 @@ export function pipelineDepsFromEnvironment(extra: Partial<PipelineDeps> = {}): 
     ocr: { name: 'none', recognize: absent('an OCR vendor') },
     ocrJobs: { name: 'none', start: absent('an OCR vendor'), collect: absent('an OCR vendor') },
     callbacks: new SfnTaskCallbacks(tracer.captureAWSv3Client(new SFNClient({}))),
-    pageModel: new SageMakerPageModel(tracer.captureAWSv3Client(new SageMakerRuntimeClient({})), { endpointName: requireEnv('PAGE_MODEL_ENDPOINT'), ...(threshold ? { threshold } : {}) }),
+    pageModel: new SageMakerPageModel(tracer.captureAWSv3Client(new SageMakerRuntimeClient(pageModelClientConfig())), { endpointName: requireEnv('PAGE_MODEL_ENDPOINT'), ...(threshold ? { threshold } : {}) }),
     ...(syncMaxBytes ? { ocrLimits: { syncMaxBytes } } : {}),
     webhooks: { endpoints: webhooks.endpoints, deliveries: webhooks.deliveries },
     ...extra,
@@ -61,4 +62,13 @@ export function intakeLimitsFromEnvironment(): { maxBytes?: number; maxPages?: n
   const maxBytes = Number(process.env.MAX_DOCUMENT_BYTES ?? '') || undefined;
   const maxPages = Number(process.env.MAX_DOCUMENT_PAGES ?? '') || undefined;
   return { ...(maxBytes ? { maxBytes } : {}), ...(maxPages ? { maxPages } : {}) };
+}
+
+/**
+ * An endpoint in another account is invoked through a role there (SageMaker endpoints have no resource policies):
+ * PAGE_MODEL_ROLE_ARN, assumed with short-lived credentials that the SDK refreshes.
+ */
+export function pageModelClientConfig(): { credentials?: ReturnType<typeof fromTemporaryCredentials> } {
+  const roleArn = process.env.PAGE_MODEL_ROLE_ARN;
+  return roleArn ? { credentials: fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: 'docpipe-predict-pages' } }) } : {};
 }

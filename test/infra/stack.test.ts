@@ -245,11 +245,23 @@ describe('the page model stack', () => {
     const ab = synth({ pageModelVariants: [{ name: 'a', weight: 9 }, { name: 'b', weight: 1 }] });
     ab.model.hasResourceProperties('AWS::SageMaker::EndpointConfig', { ProductionVariants: [Match.objectLike({ VariantName: 'a', InitialVariantWeight: 9 }), Match.objectLike({ VariantName: 'b', InitialVariantWeight: 1 })] });
     const arn = 'arn:aws:sagemaker:eu-west-1:210987654321:endpoint/shared-page-model';
-    const app = buildApp(new App({ context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [], docpipe: { deployPageModel: false, pageModelEndpointName: 'shared-page-model', pageModelEndpointArn: arn } } }));
+    const role = 'arn:aws:iam::210987654321:role/docpipe-page-model-invoker';
+    const app = buildApp(new App({ context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [], docpipe: { deployPageModel: false, pageModelEndpointName: 'shared-page-model', pageModelEndpointArn: arn, pageModelRoleArn: role } } }));
     const assembly = app.synth();
     expect(assembly.stacks.map((s) => s.stackName)).toEqual(['Docpipe']);
-    const policies = JSON.stringify(assembly.getStackByName('Docpipe').template);
-    expect(policies).toContain(arn);
+    const crossAccount = Template.fromJSON(assembly.getStackByName('Docpipe').template);
+    // SageMaker endpoints have no resource policy: the predict function assumes the model account's role, and only that.
+    crossAccount.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:AssumeRole', Resource: role })]) } });
+    crossAccount.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PAGE_MODEL_ENDPOINT: 'shared-page-model', PAGE_MODEL_ROLE_ARN: role }) } });
+    expect(JSON.stringify(crossAccount.toJSON())).not.toContain('sagemaker:InvokeEndpoint');
+  });
+
+  it('the model account creates a role per invoking pipeline account, allowed to invoke the endpoint only', () => {
+    const { model: shared } = synth({ pageModelInvokerAccounts: ['210987654321'] });
+    shared.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::210987654321:root'])]) }) } })] },
+      Policies: [{ PolicyName: 'invoke', PolicyDocument: { Statement: [Match.objectLike({ Action: 'sagemaker:InvokeEndpoint' })] } }],
+    });
   });
 });
 

@@ -14,6 +14,7 @@ import 'aws-sdk-client-mock-jest';
 import { DynamoDocumentTable } from '../../lambdas/aws/dynamo-document-table';
 import { EventBridgeEventBus } from '../../lambdas/aws/eventbridge-event-bus';
 import { bucketsFromEnvironment, ingestBucketFromEnvironment } from '../../lambdas/aws/environment';
+import { pageModelClientConfig } from '../../lambdas/aws/pipeline-deps';
 import { S3ObjectStore } from '../../lambdas/aws/s3-object-store';
 import { SfnExecutionStarter, SfnTaskCallbacks } from '../../lambdas/aws/sfn-executions';
 import { TextractOcr } from '../../lambdas/aws/textract-ocr';
@@ -221,5 +222,17 @@ describe('TextractOcr', () => {
     expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'token-1', output: JSON.stringify({ documentKey: 'work/doc_1/document.json', pageCount: 2, vendor: 'textract' }) });
     const stored = JSON.parse(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body as string);
     expect(stored).toMatchObject({ id: 'doc_1', producer: { vendor: 'textract', jobId: 'job-1' } });
+  });
+});
+
+describe('the page model client', () => {
+  it('assumes the model account role when PAGE_MODEL_ROLE_ARN is set, and uses its own credentials otherwise', () => {
+    expect(pageModelClientConfig()).toEqual({});
+    process.env.PAGE_MODEL_ROLE_ARN = 'arn:aws:iam::210987654321:role/docpipe-page-model-invoker';
+    try {
+      expect(typeof pageModelClientConfig().credentials).toBe('function');
+    } finally {
+      delete process.env.PAGE_MODEL_ROLE_ARN;
+    }
   });
 });
