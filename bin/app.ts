@@ -19,7 +19,7 @@ export function buildApp(app = new App({ context: APP_CONTEXT })): App {
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
   const pipeline = new DocpipeStack(app, 'Docpipe', { env, config, description: 'docpipe: documents in, structured JSON out by signed webhook' });
   if (config.deployPageModel) {
-    const model = new PageModelStack(app, 'DocpipePageModel', { env, endpointName: config.pageModelEndpointName, variants: config.pageModelVariants, description: 'docpipe reference page model on SageMaker' });
+    const model = new PageModelStack(app, 'DocpipePageModel', { env, endpointName: config.pageModelEndpointName, variants: config.pageModelVariants, invokerAccounts: config.pageModelInvokerAccounts, description: 'docpipe reference page model on SageMaker' });
     pipeline.addStackDependency(model);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
