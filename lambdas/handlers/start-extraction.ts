@@ -7,6 +7,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import type { IngestDeps } from '../domain/pipeline/deps';
+import { PIPELINE_ERRORS } from '../domain/pipeline/errors';
 import { isDocpipeError } from '../domain/errors';
 import { ingestObject, type IngestResult } from '../domain/pipeline/register';
 import { parseInput } from './input';
@@ -47,8 +48,9 @@ export function createIngestRecordHandler(deps: Provide<IngestDeps>) {
       metrics.addMetric(result.outcome === 'started' ? 'ExecutionsStarted' : 'DuplicateEvents', MetricUnit.Count, 1);
       return result;
     } catch (error) {
-      // A permanent error (a key outside clients/<id>/) is logged and dropped: retrying cannot fix it.
-      if (isDocpipeError(error) && !error.retryable) {
+      // Only the object's own fault (a key outside clients/<id>/) is logged and dropped: retrying cannot fix it.
+      // Anything else, a misconfigured function included, goes back to the queue and on to the dead-letter queue.
+      if (isDocpipeError(error) && error.code === PIPELINE_ERRORS.OBJECT_KEY_WITHOUT_CLIENT) {
         logger.warn('object not ingested', { key, code: error.code, reason: error.message });
         metrics.addMetric('ObjectsRejected', MetricUnit.Count, 1);
         return undefined;

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { DocpipeError } from '../domain/errors';
+import { DocpipeError, isDocpipeError } from '../domain/errors';
 
 // aws-local-stepfunctions needs Promise.withResolvers (Node 22); Node 20 lacks it.
 if (!(Promise as unknown as { withResolvers?: unknown }).withResolvers) {
@@ -266,9 +266,10 @@ function isLambdaInvoke(input: unknown): boolean {
   return typeof input === 'object' && input !== null && 'FunctionName' in input && 'Payload' in input;
 }
 
-function errorName(error: unknown): string {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' ? code : ((error as Error)?.name ?? 'Error');
+/** As in Lambda: a DocpipeError by its code (withObservability does that there), anything else by its name only (a Node error's `code`, such as ENOENT, is not a docpipe code). */
+export function errorName(error: unknown): string {
+  if (isDocpipeError(error)) return error.code;
+  return (error as Error)?.name ?? 'Error';
 }
 
 /** Step Functions matches Retry and Catch on the error name; a Lambda reports a DocpipeError by its code. */

@@ -163,6 +163,22 @@ describe('ingestion and the state machines', () => {
     expect(targets).toEqual(expected);
   });
 
+  it('every Lambda step times out before its function does, so a slow step ends as TASK_TIMEOUT, not as a crash', () => {
+    const checked: string[] = [];
+    for (const [machine, file] of [['ExtractionMachine', 'extraction'], ['ExportMachine', 'export']]) {
+      const substitutions = resources[logicalId(`${machine}StateMachine`, 'AWS::StepFunctions::StateMachine')].Properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt'?: [string, string] }>;
+      const asl = JSON.parse(readFileSync(join(ROOT, 'state-machines', `${file}.asl.json`), 'utf8')) as { States: Record<string, { Type: string; Resource?: string; TimeoutSeconds?: number; Parameters?: { FunctionName?: string } }> };
+      for (const [name, state] of Object.entries(asl.States)) {
+        if (state.Type !== 'Task' || state.Resource !== 'arn:aws:states:::lambda:invoke' || state.TimeoutSeconds === undefined) continue;
+        const placeholder = /^\$\{(\w+)\}$/.exec(state.Parameters!.FunctionName!)![1];
+        const functionTimeout = resources[substitutions[placeholder]['Fn::GetAtt']![0]].Properties.Timeout as number;
+        expect([name, state.TimeoutSeconds < functionTimeout]).toEqual([name, true]);
+        checked.push(name);
+      }
+    }
+    expect(checked.sort()).toEqual(['BuildExports', 'OcrSync', 'Predict', 'Register']);
+  });
+
   it('state machines are Standard, traced, and log every state without execution data', () => {
     for (const [, machine] of ofType('AWS::StepFunctions::StateMachine')) {
       expect(machine.Properties.StateMachineType).toBe('STANDARD');

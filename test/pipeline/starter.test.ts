@@ -57,4 +57,12 @@ describe('start-extraction (SQS starter)', () => {
     await handler(sqs([s3Event('clients/acme/one.png')]), context);
     expect(starter.started.map((s) => (s.input as { clientId: string }).clientId)).toEqual(['globex', 'acme']);
   });
+
+  it('a misconfigured starter drops nothing: every record comes back, to end in the dead-letter queue', async () => {
+    const handler = createStartExtractionHandler(() => {
+      throw new DocpipeError('CONFIGURATION_MISSING', 'The environment variable DOCUMENTS_TABLE is not set.');
+    });
+    // Every record failed: Powertools fails the invocation, so SQS makes the whole batch visible again.
+    await expect(handler(sqs([s3Event('clients/acme/one.png'), s3Event('clients/globex/two.png')]), context)).rejects.toThrow(/All records failed processing/);
+  });
 });

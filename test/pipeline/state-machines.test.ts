@@ -3,6 +3,8 @@
  * (the transitions Step Functions Standard bills), what each task receives, and where errors go.
  */
 import { join } from 'node:path';
+import { DocpipeError } from '../../lambdas/domain/errors';
+import { reasonOf } from '../../lambdas/domain/pipeline/failure';
 import { LocalStateMachine, LocalTaskTokens, type LocalTask } from '../../lambdas/local/state-machine-runner';
 import { statesOf } from './support';
 
@@ -195,5 +197,19 @@ describe('the local runner', () => {
     const run = await machine.run({});
     const task = run.trace.find((t) => t.type === 'TaskSucceeded' && t.state === 'BuildExports')!;
     expect(task.durationMs).toBeGreaterThanOrEqual(25);
+  });
+
+  it('names a failure as Lambda would: a DocpipeError by its code, a Node error (ENOENT) by its name, so it ends INTERNAL_ERROR as in AWS', async () => {
+    const failures: { Error: string }[] = [];
+    const machine = (build: () => never) =>
+      new LocalStateMachine({
+        definitionPath: join(DIR, 'export.asl.json'),
+        retryMs: 0,
+        tasks: { BuildExportsFunctionArn: build, MarkFailedFunctionArn: (input: unknown) => (failures.push((input as { failure: { Error: string } }).failure), { deliveries: [] }), WebhookDeliveryStateMachineArn: () => ({}) },
+      });
+    await machine(() => { throw Object.assign(new Error("ENOENT: no such file or directory, open 'x'"), { code: 'ENOENT' }) as never; }).run({ documentId: 'doc_1' });
+    await machine(() => { throw new DocpipeError('OBJECT_NOT_FOUND', 'gone') as never; }).run({ documentId: 'doc_2' });
+    expect(failures.map((f) => f.Error)).toEqual(['Error', 'OBJECT_NOT_FOUND']);
+    expect(reasonOf({ Error: failures[0].Error, Cause: 'x' }).code).toBe('INTERNAL_ERROR');
   });
 });
