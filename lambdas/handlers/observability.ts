@@ -8,6 +8,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { isDocpipeError } from '../domain/errors';
+import { transientAwsError } from '../aws/transient';
+
+/** The error name of a transient AWS failure that is not already a docpipe code. */
+export const AWS_UNAVAILABLE = 'AWS_UNAVAILABLE';
 
 export const logger = new Logger({ serviceName: 'docpipe' });
 export const metrics = new Metrics({ namespace: 'docpipe', serviceName: 'docpipe' });
@@ -37,6 +41,15 @@ export function withObservability<I, O>(name: string, run: (input: I) => Promise
         logger.warn(`${name} failed`, { code: error.code, message: error.message, durationMs: Date.now() - started });
         const named = new Error(error.message);
         named.name = error.code;
+        throw named;
+      }
+      if (transientAwsError(error)) {
+        // DynamoDB, S3, KMS... throttled or failing for a moment, past the SDK's own retries: named so that the
+        // state machines retry the step with backoff (`AWS_UNAVAILABLE` in their Retry lists) instead of failing it.
+        metrics.addMetric('Error_AWS_UNAVAILABLE', MetricUnit.Count, 1);
+        logger.warn(`${name} failed transiently`, { error: (error as Error).name, message: (error as Error).message, durationMs: Date.now() - started });
+        const named = new Error(`${(error as Error).name}: ${(error as Error).message}`);
+        named.name = AWS_UNAVAILABLE;
         throw named;
       }
       logger.error(`${name} failed unexpectedly`, error as Error);

@@ -1,0 +1,40 @@
+/** withObservability: how a handler's errors leave it, so that the state machines' Retry and Catch can match them. */
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DocpipeError } from '../../lambdas/domain/errors';
+import { AWS_UNAVAILABLE, withObservability } from '../../lambdas/handlers/observability';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const quiet = () => jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+
+describe('withObservability', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('a DocpipeError leaves named by its code', async () => {
+    quiet();
+    const handler = withObservability('t', async () => {
+      throw new DocpipeError('OCR_THROTTLED', 'slow down', { retryable: true });
+    });
+    await expect(handler({})).rejects.toMatchObject({ name: 'OCR_THROTTLED', message: 'slow down' });
+  });
+
+  it('a throttled or failing AWS call leaves as AWS_UNAVAILABLE, which every state machine retries', async () => {
+    quiet();
+    const handler = withObservability('t', async () => {
+      throw new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput.', $metadata: { httpStatusCode: 400 } });
+    });
+    await expect(handler({})).rejects.toMatchObject({ name: AWS_UNAVAILABLE });
+    for (const file of ['extraction', 'export', 'webhook-delivery']) {
+      const asl = readFileSync(join(__dirname, '..', '..', 'state-machines', `${file}.asl.json`), 'utf8');
+      expect([file, asl.includes(`"${AWS_UNAVAILABLE}"`)]).toEqual([file, true]);
+    }
+  });
+
+  it('anything else leaves as it is (a bug: Catch sends it to MarkFailed as INTERNAL_ERROR)', async () => {
+    quiet();
+    const handler = withObservability('t', async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'pages')");
+    });
+    await expect(handler({})).rejects.toMatchObject({ name: 'TypeError' });
+  });
+});
