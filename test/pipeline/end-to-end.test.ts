@@ -68,11 +68,15 @@ describe('docpipe end to end on real documents (local)', () => {
     expect(document.pages[0].predictions?.label).toBe('receipt');
   });
 
-  it('paystub.jpg: the earnings statement, with a page prediction', async () => {
+  it('paystub.jpg (a small 85 DPI scan, read again enlarged): the earnings statement, classed paystub', async () => {
     const { document, text } = await process('paystub.jpg');
     expect(text).toMatch(/Earnings Statement/);
     expect(text).toMatch(/ANY COMPANY CORP/);
-    expect(document.pages[0].predictions).toEqual(expect.objectContaining({ label: expect.any(String), confidence: expect.any(Number) }));
+    // Read at its own size, Tesseract garbled these ("Soci Security", "Eamings"), and the page was classed report.
+    expect(text).toMatch(/Social Security Number/);
+    expect(text).toMatch(/Period ending: 7\/18\/2008/);
+    expect(document.pages[0]).toMatchObject({ width: 706, height: 914 });
+    expect(document.pages[0].predictions).toMatchObject({ label: 'paystub', needsReview: false });
   });
 
   it('sample-invoice.pdf: the async path (task token answered by the completion handler), classed invoice', async () => {

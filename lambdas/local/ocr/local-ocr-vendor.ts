@@ -53,12 +53,12 @@ export class LocalOcrVendor implements OcrVendor {
       case 'image/png':
       case 'image/jpeg': {
         const size = request.contentType === 'image/png' ? pngSize(request.bytes) : jpegSize(request.bytes);
-        const page = tesseractPage(await this.ocr(request.bytes), { number: 1, ...size }, ids);
+        const page = tesseractPage(await this.ocr(request.bytes, size), { number: 1, ...size }, ids);
         return assembleDocument([page], { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
       }
       case 'image/tiff': {
         const images = await tiffPages(request.bytes);
-        const pages = await Promise.all(images.map(async (image, i) => tesseractPage(await this.ocr(image.png), { number: i + 1, width: image.width, height: image.height }, ids)));
+        const pages = await Promise.all(images.map(async (image, i) => tesseractPage(await this.ocr(image.png, image), { number: i + 1, width: image.width, height: image.height }, ids)));
         return assembleDocument(pages, { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
       }
       case 'application/pdf': {
@@ -69,7 +69,7 @@ export class LocalOcrVendor implements OcrVendor {
             if (!p.png) return pdfTextPage(p.items, p, ids);
             ocred++;
             const size = pngSize(p.png);
-            const page = tesseractPage(await this.ocr(p.png), { number: p.number, ...size }, ids);
+            const page = tesseractPage(await this.ocr(p.png, size), { number: p.number, ...size }, ids);
             return page;
           }),
         );
@@ -110,18 +110,33 @@ export class LocalOcrVendor implements OcrVendor {
     return this.scheduler;
   }
 
-  private async ocr(image: Uint8Array): Promise<TesseractResult> {
+  /**
+   * One image through Tesseract. A small scan (long side under MIN_LONG_SIDE pixels) that Tesseract reads with low
+   * confidence is read again at a larger size: Tesseract reads best at about 300 DPI, and a letter page scanned at
+   * 85 DPI (samples/documents/paystub.jpg) went from mean word confidence 50 to 82 at twice the size. The enlarged
+   * copy is made from the grey image Tesseract's own decoder wrote (never from the uploaded bytes: the canvas
+   * library crashes the process on some corrupt images), and its boxes are scaled back to the original's pixels.
+   */
+  private async ocr(image: Uint8Array, size: { width: number; height: number }): Promise<TesseractResult> {
+    const factor = Math.min(MAX_ENLARGEMENT, MIN_LONG_SIDE / Math.max(size.width, size.height, 1));
+    const small = factor >= 1.2;
+    const first = await this.recognizeImage(image, small);
+    if (!small || first.confidence >= RETRY_BELOW_CONFIDENCE || !first.imageGrey) return first;
+    const second = await this.recognizeImage(await enlarged(first.imageGrey, factor), false);
+    return second.confidence > first.confidence ? shrinkBoxes(second, factor) : first;
+  }
+
+  private async recognizeImage(image: Uint8Array, withGreyImage: boolean): Promise<TesseractResult & { confidence: number; imageGrey?: string | null }> {
     const scheduler = await this.tesseract();
-    let data;
     try {
-      ({ data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { blocks: true, text: false, hocr: false, tsv: false }));
+      const { data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { blocks: true, text: false, hocr: false, tsv: false, imageGrey: withGreyImage });
+      return data as unknown as TesseractResult & { confidence: number; imageGrey?: string | null };
     } catch (error) {
       // tesseract.js rejects with the worker's message as a string.
       const message = error instanceof Error ? error.message : String(error);
       if (/attempting to read image/i.test(message)) throw new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, `The image cannot be decoded (${message.replace(/^(Error: )+/, '')}): export it again.`);
       throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Tesseract failed: ${message}`, { cause: error });
     }
-    return data as unknown as TesseractResult;
   }
 
   private readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
@@ -147,6 +162,31 @@ export class LocalOcrVendor implements OcrVendor {
       this.pdfWorker!.postMessage({ id, bytes, renderScale: this.options.renderScale ?? 2.5 });
     });
   }
+}
+
+/** Scans whose long side is shorter than this, read with a mean confidence under RETRY_BELOW_CONFIDENCE, are read again enlarged (at most MAX_ENLARGEMENT times). */
+const MIN_LONG_SIDE = 1800;
+const MAX_ENLARGEMENT = 3;
+const RETRY_BELOW_CONFIDENCE = 80;
+
+/** The grey image Tesseract wrote (a `data:image/png;base64,` URL), enlarged by `factor`. */
+async function enlarged(greyPng: string, factor: number): Promise<Uint8Array> {
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const decoded = await loadImage(Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64'));
+  const canvas = createCanvas(Math.round(decoded.width * factor), Math.round(decoded.height * factor));
+  const context = canvas.getContext('2d');
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(decoded, 0, 0, canvas.width, canvas.height);
+  return new Uint8Array(await canvas.encode('png'));
+}
+
+/** Tesseract's boxes on the enlarged image, back in the original image's pixels. */
+function shrinkBoxes(result: TesseractResult, factor: number): TesseractResult {
+  const shrink = <T extends { bbox: { x0: number; y0: number; x1: number; y1: number } }>(item: T): T => ({ ...item, bbox: { x0: item.bbox.x0 / factor, y0: item.bbox.y0 / factor, x1: item.bbox.x1 / factor, y1: item.bbox.y1 / factor } });
+  return {
+    ...result,
+    blocks: (result.blocks ?? []).map((block) => ({ ...block, paragraphs: block.paragraphs.map((paragraph) => ({ ...shrink(paragraph), lines: paragraph.lines.map((line) => ({ ...shrink(line), words: line.words.map(shrink) })) })) })),
+  };
 }
 
 /** TIFF pages as PNG images for Tesseract. */
