@@ -71,6 +71,7 @@ export class ClientApi extends Construct {
     const endpoint = webhooks.addResource('{endpointId}');
     method(endpoint, 'DELETE', ['clientId', 'endpointId']);
     method(endpoint.addResource('rotate'), 'POST', ['clientId', 'endpointId']);
+    method(endpoint.addResource('enable'), 'POST', ['clientId', 'endpointId']);
     const documents = client.addResource('documents');
     method(documents, 'GET', ['clientId']); // ?key=<upload key>: the document of an upload
     method(documents.addResource('{documentId}'), 'GET', ['clientId', 'documentId']);

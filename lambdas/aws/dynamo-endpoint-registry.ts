@@ -4,7 +4,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventType } from '../domain/webhooks/events';
-import type { Endpoint, EndpointRegistry } from '../ports/endpoint-registry';
+import { listedFor, type Endpoint, type EndpointRegistry } from '../ports/endpoint-registry';
 
 export class DynamoEndpointRegistry implements EndpointRegistry {
   constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
@@ -14,7 +14,7 @@ export class DynamoEndpointRegistry implements EndpointRegistry {
     return Item as Endpoint | undefined;
   }
 
-  async listForClient(clientId: string, eventType?: EventType): Promise<Endpoint[]> {
+  async listForClient(clientId: string, eventType?: EventType, options?: { includeDisabled?: boolean }): Promise<Endpoint[]> {
     const endpoints: Endpoint[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -24,7 +24,7 @@ export class DynamoEndpointRegistry implements EndpointRegistry {
       endpoints.push(...((page.Items ?? []) as Endpoint[]));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    return endpoints.filter((e) => e.clientId === clientId && e.enabled && (!eventType || e.eventTypes.length === 0 || e.eventTypes.includes(eventType)));
+    return endpoints.filter((e) => listedFor(e, clientId, eventType, options)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async put(endpoint: Endpoint): Promise<void> {

@@ -16,10 +16,18 @@ export interface Endpoint {
   createdAt: string;
 }
 
+/** Whether an endpoint is one listForClient returns. */
+export function listedFor(endpoint: Endpoint, clientId: string, eventType?: EventType, options: { includeDisabled?: boolean } = {}): boolean {
+  return endpoint.clientId === clientId && (endpoint.enabled || options.includeDisabled === true) && (!eventType || endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(eventType));
+}
+
 export interface EndpointRegistry {
   get(id: string): Promise<Endpoint | undefined>;
-  /** The client's enabled endpoints subscribed to the event type. Never another client's. */
-  listForClient(clientId: string, eventType?: EventType): Promise<Endpoint[]>;
+  /**
+   * The client's enabled endpoints subscribed to the event type (oldest first), and the disabled ones too with
+   * `includeDisabled` (the client must see an endpoint docpipe disabled). Never another client's.
+   */
+  listForClient(clientId: string, eventType?: EventType, options?: { includeDisabled?: boolean }): Promise<Endpoint[]>;
   put(endpoint: Endpoint): Promise<void>;
   remove(id: string): Promise<void>;
 }

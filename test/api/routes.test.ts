@@ -195,6 +195,27 @@ describe('client API router (local ports)', () => {
       expect((await call({ method: 'DELETE', path: `/v1/clients/acme/webhooks/${endpoint.id}` })).status).toBe(404);
     });
 
+    it('shows an endpoint docpipe disabled, with the reason, and turns it back on for its own client only', async () => {
+      const { endpoint } = (await post('/v1/clients/acme/webhooks', { url: `${receiver.url}/flaky` })).body as Json;
+      // What delivery does after days of failures.
+      const stored = (await pipeline.webhooks.endpoints.get(endpoint.id))!;
+      await pipeline.webhooks.endpoints.put({ ...stored, enabled: false, disabledReason: 'FAILING_TOO_LONG', failingSince: '2026-11-20T00:00:00.000Z' });
+      expect(await pipeline.webhooks.endpoints.listForClient('acme', 'document.completed')).not.toContainEqual(expect.objectContaining({ id: endpoint.id }));
+
+      const listed = ((await call({ path: '/v1/clients/acme/webhooks' })).body as Json).endpoints as Json[];
+      expect(listed.find((e) => e.id === endpoint.id)).toMatchObject({ enabled: false, disabledReason: 'FAILING_TOO_LONG' });
+
+      const foreign = await post(`/v1/clients/globex/webhooks/${endpoint.id}/enable`, undefined as never, 'globex');
+      expect([foreign.status, codeOf(foreign)]).toEqual([404, 'WEBHOOK_ENDPOINT_NOT_FOUND']);
+      const enabled = await call({ method: 'POST', path: `/v1/clients/acme/webhooks/${endpoint.id}/enable` });
+      expect(enabled.status).toBe(200);
+      expect((enabled.body as Json).endpoint).toMatchObject({ id: endpoint.id, enabled: true });
+      expect((enabled.body as Json).endpoint).not.toHaveProperty('disabledReason');
+      expect(await pipeline.webhooks.endpoints.listForClient('acme', 'document.completed')).toContainEqual(expect.objectContaining({ id: endpoint.id, enabled: true }));
+      expect((await pipeline.webhooks.endpoints.get(endpoint.id))!.failingSince).toBeUndefined();
+      await call({ method: 'DELETE', path: `/v1/clients/acme/webhooks/${endpoint.id}` });
+    });
+
     it('keeps a secret the client chose, without echoing it', async () => {
       const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
       const created = await post('/v1/clients/acme/webhooks', { url: `${receiver.url}/own`, secret });

@@ -230,7 +230,7 @@ describe('on-call: alarms and dashboard', () => {
 describe('the client API', () => {
   it('every method needs an API key; the usage plan throttles per key', () => {
     const methods = ofType('AWS::ApiGateway::Method');
-    expect(methods.map(([, m]) => m.Properties.HttpMethod).sort()).toEqual(['DELETE', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST']);
+    expect(methods.map(([, m]) => m.Properties.HttpMethod).sort()).toEqual(['DELETE', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'POST']);
     for (const [, method] of methods) {
       expect(method.Properties.ApiKeyRequired).toBe(true);
       expect(method.Properties.Integration.Type).toBe('AWS_PROXY');
@@ -246,7 +246,7 @@ describe('the client API', () => {
 
   it('the routes are the ones `docpipe serve` offers', () => {
     const paths = ofType('AWS::ApiGateway::Resource').map(([, r]) => r.Properties.PathPart as string);
-    expect(paths.sort()).toEqual(['clients', 'documents', 'rotate', 'uploads', 'v1', 'webhooks', '{clientId}', '{documentId}', '{endpointId}'].sort());
+    expect(paths.sort()).toEqual(['clients', 'documents', 'enable', 'rotate', 'uploads', 'v1', 'webhooks', '{clientId}', '{documentId}', '{endpointId}'].sort());
   });
 });
 

@@ -10,6 +10,7 @@
  *   POST   /v1/clients/{clientId}/webhooks                         { url, secret?, events? } -> 201 { endpoint, secret? }
  *   DELETE /v1/clients/{clientId}/webhooks/{endpointId}            -> 204
  *   POST   /v1/clients/{clientId}/webhooks/{endpointId}/rotate     { finish? } -> 200 { endpointId, activeSecrets, secret? }
+ *   POST   /v1/clients/{clientId}/webhooks/{endpointId}/enable     -> 200 { endpoint } (after docpipe disabled it)
  *
  * Errors are `{ "error": { "code", "message", "details"? } }` with a stable code (see errors.ts).
  */
@@ -19,7 +20,7 @@ import type { ApiDeps } from './deps';
 import { documentStatus, listDocuments, ListDocumentsQuery } from './documents';
 import { API_ERRORS, statusOfCode } from './errors';
 import { createUpload, UploadRequest } from './uploads';
-import { listEndpoints, registerEndpoint, removeEndpoint, RotateSecretRequest, RegisterEndpointRequest, rotateSecret } from './webhooks';
+import { enableEndpoint, listEndpoints, registerEndpoint, removeEndpoint, RotateSecretRequest, RegisterEndpointRequest, rotateSecret } from './webhooks';
 
 export interface ApiRequest {
   method: string;
@@ -80,6 +81,7 @@ const ROUTES: Route[] = [
       return { status: 204 };
     },
   },
+  { method: 'POST', pattern: ['webhooks', ':endpointId', 'enable'], run: async (c) => ({ status: 200, body: await enableEndpoint(c.deps, c.clientId, c.params.endpointId) }) },
   { method: 'POST', pattern: ['webhooks', ':endpointId', 'rotate'], run: async (c) => ({ status: 200, body: await rotateSecret(c.deps, c.clientId, c.params.endpointId, jsonInput(RotateSecretRequest, c.body, { optional: true })) }) },
 ];
 

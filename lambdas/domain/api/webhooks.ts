@@ -55,7 +55,8 @@ async function endpointOf(deps: ApiDeps, clientId: string, endpointId: string): 
 }
 
 export async function listEndpoints(deps: ApiDeps, clientId: string): Promise<EndpointView[]> {
-  return (await deps.endpoints.listForClient(clientId)).filter((e) => e.clientId === clientId).map(viewOf);
+  // Disabled ones too: a client must see that docpipe stopped delivering, and why (`enabled`, `disabledReason`).
+  return (await deps.endpoints.listForClient(clientId, undefined, { includeDisabled: true })).filter((e) => e.clientId === clientId).map(viewOf);
 }
 
 export async function registerEndpoint(deps: ApiDeps, clientId: string, request: RegisterEndpointRequest): Promise<{ endpoint: EndpointView; secret?: string }> {
@@ -63,7 +64,7 @@ export async function registerEndpoint(deps: ApiDeps, clientId: string, request:
   await checkTarget(request.url, deps.guard);
   if (request.secret !== undefined) assertSecret(request.secret);
   const max = deps.maxEndpointsPerClient ?? DEFAULT_MAX_ENDPOINTS;
-  if ((await deps.endpoints.listForClient(clientId)).length >= max) {
+  if ((await deps.endpoints.listForClient(clientId, undefined, { includeDisabled: true })).length >= max) {
     throw new DocpipeError(API_ERRORS.WEBHOOK_ENDPOINT_LIMIT, `Client ${clientId} has ${max} endpoints already: remove one first.`, { details: { max } });
   }
   const secret = request.secret ?? generateSecret();
@@ -104,4 +105,16 @@ export async function rotateSecret(deps: ApiDeps, clientId: string, endpointId: 
   await deps.endpoints.put({ ...endpoint, secretIds });
   await Promise.allSettled(endpoint.secretIds.slice(0, -1).map((id) => deps.secrets.remove(id)));
   return { endpointId: endpoint.id, activeSecrets: secretIds.length, secret };
+}
+
+/**
+ * Turns deliveries back on for an endpoint docpipe disabled after days of failures (the client fixed its receiver).
+ * New events are delivered again; the dead letters of the failing days are replayed by on-call or by the client's
+ * own re-request, not here, so that a receiver that is not fixed after all is not flooded at once.
+ */
+export async function enableEndpoint(deps: ApiDeps, clientId: string, endpointId: string): Promise<{ endpoint: EndpointView }> {
+  const { disabledReason: _reason, failingSince: _since, ...endpoint } = await endpointOf(deps, clientId, endpointId);
+  const enabled: Endpoint = { ...endpoint, enabled: true };
+  await deps.endpoints.put(enabled);
+  return { endpoint: viewOf(enabled) };
 }

@@ -1,6 +1,6 @@
 /** EndpointRegistry on local files. */
 import type { EventType } from '../../domain/webhooks/events';
-import type { Endpoint, EndpointRegistry } from '../../ports/endpoint-registry';
+import { listedFor, type Endpoint, type EndpointRegistry } from '../../ports/endpoint-registry';
 import { JsonFileStore } from '../json-file-store';
 
 export class LocalEndpointRegistry implements EndpointRegistry {
@@ -14,10 +14,10 @@ export class LocalEndpointRegistry implements EndpointRegistry {
     return this.store.get(id);
   }
 
-  async listForClient(clientId: string, eventType?: EventType): Promise<Endpoint[]> {
+  async listForClient(clientId: string, eventType?: EventType, options?: { includeDisabled?: boolean }): Promise<Endpoint[]> {
     return this.store
       .all()
-      .filter((e) => e.clientId === clientId && e.enabled && (!eventType || e.eventTypes.length === 0 || e.eventTypes.includes(eventType)))
+      .filter((e) => listedFor(e, clientId, eventType, options))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
