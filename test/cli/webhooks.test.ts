@@ -60,6 +60,17 @@ describe('docpipe webhooks', () => {
     expect(JSON.parse((await docpipe(home, 'dead')).stdout)).toEqual([]);
   });
 
+  it('lists an endpoint docpipe disabled, with its reason, and enables it again', async () => {
+    const { endpoint } = JSON.parse((await docpipe(home, 'add', '--client', 'acme', '--url', url)).stdout);
+    const deps = localWebhookDeps(home);
+    await deps.endpoints.put({ ...(await deps.endpoints.get(endpoint.id))!, enabled: false, disabledReason: 'FAILING_TOO_LONG' });
+    expect(JSON.parse((await docpipe(home, 'list', '--client', 'acme')).stdout)).toEqual([expect.objectContaining({ id: endpoint.id, enabled: false, disabledReason: 'FAILING_TOO_LONG' })]);
+    const enabled = await docpipe(home, 'enable', endpoint.id);
+    expect(enabled.code).toBe(0);
+    expect(JSON.parse(enabled.stdout).endpoint).toMatchObject({ id: endpoint.id, enabled: true });
+    expect(await deps.endpoints.listForClient('acme', 'document.completed')).toEqual([expect.objectContaining({ id: endpoint.id, enabled: true })]);
+  });
+
   it('refuses an endpoint in a private network, and an unknown action', async () => {
     const refused = await docpipe(home, 'add', '--client', 'acme', '--url', 'https://169.254.169.254/latest');
     expect(refused.code).toBe(1);

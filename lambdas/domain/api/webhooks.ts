@@ -2,7 +2,7 @@
  * A client's webhook endpoints over the API: register (the URL passes the SSRF guard first), list, remove, and
  * rotate the signing secret. A rotation adds a second secret and deliveries are signed with both, so the receiver
  * can switch at its own pace; `finish` then drops the older one (as `docpipe webhooks rotate [--finish]` does).
- * Secret values are returned once, when created, and never shown again.
+ * Secret values are returned once, when created, and never shown again. `docpipe webhooks` uses the same functions.
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
@@ -47,19 +47,22 @@ export function viewOf({ secretIds, ...endpoint }: Endpoint): EndpointView {
 
 const DEFAULT_MAX_ENDPOINTS = 20;
 
+/** What managing endpoints needs (the API and `docpipe webhooks` both manage them through these functions). */
+export type EndpointDeps = Pick<ApiDeps, 'endpoints' | 'secrets' | 'guard' | 'maxEndpointsPerClient' | 'now'>;
+
 /** The client's endpoint; another client's endpoint does not exist, as far as this client can tell. */
-async function endpointOf(deps: ApiDeps, clientId: string, endpointId: string): Promise<Endpoint> {
+async function endpointOf(deps: EndpointDeps, clientId: string, endpointId: string): Promise<Endpoint> {
   const endpoint = await deps.endpoints.get(endpointId);
   if (!endpoint || endpoint.clientId !== clientId) throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_ENDPOINT_NOT_FOUND, `No endpoint ${endpointId}.`);
   return endpoint;
 }
 
-export async function listEndpoints(deps: ApiDeps, clientId: string): Promise<EndpointView[]> {
+export async function listEndpoints(deps: EndpointDeps, clientId: string): Promise<EndpointView[]> {
   // Disabled ones too: a client must see that docpipe stopped delivering, and why (`enabled`, `disabledReason`).
   return (await deps.endpoints.listForClient(clientId, undefined, { includeDisabled: true })).filter((e) => e.clientId === clientId).map(viewOf);
 }
 
-export async function registerEndpoint(deps: ApiDeps, clientId: string, request: RegisterEndpointRequest): Promise<{ endpoint: EndpointView; secret?: string }> {
+export async function registerEndpoint(deps: EndpointDeps, clientId: string, request: RegisterEndpointRequest): Promise<{ endpoint: EndpointView; secret?: string }> {
   // Refused now rather than at the first delivery; each delivery checks again (DNS answers change).
   await checkTarget(request.url, deps.guard);
   if (request.secret !== undefined) assertSecret(request.secret);
@@ -82,7 +85,7 @@ export async function registerEndpoint(deps: ApiDeps, clientId: string, request:
   return { endpoint: viewOf(endpoint), ...(request.secret === undefined ? { secret } : {}) };
 }
 
-export async function removeEndpoint(deps: ApiDeps, clientId: string, endpointId: string): Promise<void> {
+export async function removeEndpoint(deps: EndpointDeps, clientId: string, endpointId: string): Promise<void> {
   const endpoint = await endpointOf(deps, clientId, endpointId);
   await deps.endpoints.remove(endpoint.id);
   // The endpoint is gone (pending deliveries to it end as ENDPOINT_REMOVED); its secrets serve nothing now. A secret
@@ -90,7 +93,7 @@ export async function removeEndpoint(deps: ApiDeps, clientId: string, endpointId
   await Promise.allSettled(endpoint.secretIds.map((id) => deps.secrets.remove(id)));
 }
 
-export async function rotateSecret(deps: ApiDeps, clientId: string, endpointId: string, request: RotateSecretRequest): Promise<{ endpointId: string; activeSecrets: number; secret?: string }> {
+export async function rotateSecret(deps: EndpointDeps, clientId: string, endpointId: string, request: RotateSecretRequest): Promise<{ endpointId: string; activeSecrets: number; secret?: string }> {
   const endpoint = await endpointOf(deps, clientId, endpointId);
   if (request.finish) {
     if (endpoint.secretIds.length < 2) throw new DocpipeError(API_ERRORS.WEBHOOK_ROTATION_NOT_STARTED, `Endpoint ${endpoint.id} has one secret: rotate first, then finish.`);
@@ -112,7 +115,7 @@ export async function rotateSecret(deps: ApiDeps, clientId: string, endpointId: 
  * New events are delivered again; the dead letters of the failing days are replayed by on-call or by the client's
  * own re-request, not here, so that a receiver that is not fixed after all is not flooded at once.
  */
-export async function enableEndpoint(deps: ApiDeps, clientId: string, endpointId: string): Promise<{ endpoint: EndpointView }> {
+export async function enableEndpoint(deps: EndpointDeps, clientId: string, endpointId: string): Promise<{ endpoint: EndpointView }> {
   const { disabledReason: _reason, failingSince: _since, ...endpoint } = await endpointOf(deps, clientId, endpointId);
   const enabled: Endpoint = { ...endpoint, enabled: true };
   await deps.endpoints.put(enabled);

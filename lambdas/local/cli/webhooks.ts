@@ -1,30 +1,29 @@
 /**
- * `docpipe webhooks <add|list|rotate|log|dead|replay>`: the local endpoint registry and dead-letter store.
+ * `docpipe webhooks <add|list|rotate|enable|log|dead|replay>`: the local endpoint registry and dead-letter store.
  *
  *   add --client C --url URL [--secret whsec_...] [--events document.completed,...]
  *   list [--client C]
  *   rotate <endpoint-id> [--finish]     a second secret (both sign until --finish drops the older)
+ *   enable <endpoint-id>                deliveries on again after docpipe disabled the endpoint
  *   log <endpoint-id>                   the endpoint's delivery log
  *   dead [--since ISO-TIME]             the dead-letter store
  *   replay <delivery-id ...> | --failed-since ISO-TIME
  *                                       re-send through the webhook state machine (same event id)
  */
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { enableEndpoint, listEndpoints, registerEndpoint, rotateSecret } from '../../domain/api/webhooks';
 import { DocpipeError } from '../../domain/errors';
 import { replayDelivery, type DeliveryDeps } from '../../domain/webhooks/delivery';
 import { WEBHOOK_ERRORS } from '../../domain/webhooks/errors';
 import { EVENT_TYPES, type EventType } from '../../domain/webhooks/events';
-import { checkTarget } from '../../domain/webhooks/guard';
-import { assertSecret, generateSecret } from '../../domain/webhooks/signing';
 import { createDeliverWebhookHandler } from '../../handlers/deliver-webhook';
 import type { Endpoint } from '../../ports/endpoint-registry';
 import { LocalStateMachine } from '../state-machine-runner';
 import { localWebhookDeps } from '../workspace';
 import { UsageError } from './io';
 
-export const usage = 'docpipe webhooks add|list|rotate|log|dead|replay (see docs/webhooks.md)';
+export const usage = 'docpipe webhooks add|list|rotate|enable|log|dead|replay (see docs/webhooks.md)';
 const ASL = join(__dirname, '..', '..', '..', 'state-machines', 'webhook-delivery.asl.json');
 
 const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -39,36 +38,27 @@ export async function run(args: string[], deps: DeliveryDeps = localWebhookDeps(
   switch (action) {
     case 'add': {
       if (!values.client || !values.url) throw new UsageError('webhooks add needs --client and --url.');
-      await checkTarget(values.url, deps.guard); // refuse a forbidden URL now, not at the first delivery
-      const secret = values.secret ?? generateSecret();
-      assertSecret(secret);
-      const eventTypes = (values.events?.split(',').filter(Boolean) ?? []) as EventType[];
-      const unknown = eventTypes.filter((t) => !EVENT_TYPES.includes(t));
+      const events = (values.events?.split(',').filter(Boolean) ?? []) as EventType[];
+      const unknown = events.filter((t) => !EVENT_TYPES.includes(t));
       if (unknown.length) throw new UsageError(`Unknown event type(s) ${unknown.join(', ')}: use ${EVENT_TYPES.join(', ')}.`);
-      const endpoint: Endpoint = { id: `ep_${randomUUID().replace(/-/g, '').slice(0, 16)}`, clientId: values.client, url: values.url, secretIds: [await deps.secrets.put(secret)], eventTypes, enabled: true, createdAt: new Date().toISOString() };
-      await deps.endpoints.put(endpoint);
-      // The secret is shown once, to the person who registered the endpoint; it is stored encrypted.
-      print({ endpoint, ...(values.secret ? {} : { secret }) });
+      // The URL is refused now if the guard forbids it; a generated secret is shown once, and stored encrypted.
+      print(await registerEndpoint(deps, values.client, { url: values.url, ...(values.secret ? { secret: values.secret } : {}), events }));
       return 0;
     }
     case 'list': {
       if (!values.client) throw new UsageError('webhooks list needs --client.');
-      print(await deps.endpoints.listForClient(values.client));
+      print(await listEndpoints(deps, values.client));
       return 0;
     }
     case 'rotate': {
       const endpoint = await requireEndpoint(deps, positionals[0]);
-      if (values.finish) {
-        if (endpoint.secretIds.length < 2) throw new UsageError(`Endpoint ${endpoint.id} has one secret: nothing to finish.`);
-        const [old, ...kept] = endpoint.secretIds;
-        await deps.endpoints.put({ ...endpoint, secretIds: kept });
-        await deps.secrets.remove(old);
-        print({ endpointId: endpoint.id, activeSecrets: kept.length });
-        return 0;
-      }
-      const secret = generateSecret();
-      await deps.endpoints.put({ ...endpoint, secretIds: [...endpoint.secretIds.slice(-1), await deps.secrets.put(secret)] });
-      print({ endpointId: endpoint.id, secret, note: 'Deliveries are now signed with the old and the new secret; run `docpipe webhooks rotate <id> --finish` once the receiver uses the new one.' });
+      const rotated = await rotateSecret(deps, endpoint.clientId, endpoint.id, { finish: values.finish });
+      print(values.finish ? rotated : { ...rotated, note: 'Deliveries are now signed with the old and the new secret; run `docpipe webhooks rotate <id> --finish` once the receiver uses the new one.' });
+      return 0;
+    }
+    case 'enable': {
+      const endpoint = await requireEndpoint(deps, positionals[0]);
+      print(await enableEndpoint(deps, endpoint.clientId, endpoint.id));
       return 0;
     }
     case 'log': {
