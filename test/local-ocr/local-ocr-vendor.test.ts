@@ -75,4 +75,22 @@ describe('the local OCR vendor on real documents', () => {
     await expect(vendor.recognize({ documentId: 'broken', bytes: broken, contentType: 'image/png', sha256: inspection.sha256 })).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
     expect(text(await recognize(new Uint8Array(readFileSync(join(DOCS, 'receipt.jpg'))), 'receipt-after-broken'))).toMatch(/TOTAL/i);
   });
+
+  it('finds line-item tables by their header and aligned columns, and no table where there is none', async () => {
+    const tablesOf = async (name: string) => (await recognize(new Uint8Array(readFileSync(join(DOCS, name))), name)).pages.flatMap((p) => p.tables);
+    const [invoice] = await tablesOf('invoice.png');
+    expect(invoice).toMatchObject({ rows: 4, columns: 4, kind: 'semi_structured' });
+    const grid = (t: typeof invoice) => Array.from({ length: t.rows }, (_, r) => t.cells.filter((c) => c.row === r).sort((a, b) => a.column - b.column).map((c) => c.text));
+    expect(grid(invoice)[0]).toEqual(['QTY', 'DESCRIPTION', 'UNIT PRICE', 'AMOUNT']);
+    expect(grid(invoice)[3]).toEqual(['3', 'Labor 3hrs', '5.00', '15.00']);
+    expect(invoice.cells.filter((c) => c.row === 0).every((c) => c.roles.includes('column_header'))).toBe(true);
+    // Born-digital: the same detector on the PDF text layer's words.
+    const [pdf] = await tablesOf('sample-invoice.pdf');
+    expect(grid(pdf)).toEqual([
+      ['Hrs/Qty', 'Service', 'Rate/Price', 'Adjust', 'Sub Total'],
+      ['1.00', 'Web Design', '$85.00', '0.00%', '$85.00'],
+    ]);
+    // Address blocks beside label/value pairs line up too, but have no header row: not tables.
+    expect(await tablesOf('receipt.jpg')).toEqual([]);
+  });
 });

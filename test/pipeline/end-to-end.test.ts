@@ -55,9 +55,14 @@ describe('docpipe end to end on real documents (local)', () => {
     expect(statesOf(exporter.run)).toEqual(['BuildExports', 'Deliver', 'StartDelivery']);
     const webhook = outcome.runs.find((r) => r.machine === 'webhook-delivery')!;
     expect(webhook.run.transitions).toBe(3);
-    // The table CSVs are listed in the event and stored, one per table.
-    expect(event.data.exports.tables).toHaveLength(document.pages.reduce((n, p) => n + p.tables.length, 0));
-    expect(outcome.record!.exportKeys!.tables).toHaveLength(event.data.exports.tables.length);
+    // The line items, found by their aligned columns under a header, exported as CSV, listed in the event.
+    expect(document.pages[0].tables).toHaveLength(1);
+    expect(event.data.exports.tables).toHaveLength(1);
+    const [table] = outcome.record!.exportKeys!.tables;
+    const csv = Buffer.from((await pipeline.store.get(table.key)).bytes).toString('utf8');
+    expect(csv.split('\r\n')[0]).toBe('QTY,DESCRIPTION,UNIT PRICE,AMOUNT');
+    expect(csv).toMatch(/^1,Front and rear brake cables,100\.00,100\.00\r?$/m);
+    expect(csv.trim().split(/\r?\n/)).toHaveLength(4);
   });
 
   it('receipt.jpg: the store and the phone number, classed receipt', async () => {

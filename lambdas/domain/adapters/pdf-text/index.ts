@@ -5,6 +5,7 @@
  */
 import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
+import { detectTables } from '../table-detection';
 
 export const PDF_TEXT_ADAPTER = { name: 'docpipe-pdf-text', version: '1.0.0' } as const;
 
@@ -53,5 +54,6 @@ export function pdfTextPage(items: PdfTextItem[], page: { number: number; width:
     const y1 = Math.max(...lineItems.map((i) => i.y + i.height));
     out.lines.push({ id: ids.next('l'), text: texts.join(' '), wordIds, confidence: 1, geometry: boxGeometry(x0, y0, x1, y1, page.width, page.height), vendorIds: [] });
   }
+  out.tables = detectTables(out, ids);
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
+import { detectTables } from '../table-detection';
 
 export const TESSERACT_ADAPTER = { name: 'docpipe-tesseract', version: '1.0.0' } as const;
 
@@ -56,5 +57,6 @@ export function tesseractPage(result: TesseractResult, page: { number: number; w
       if (lineIds.length) out.regions.push({ id: ids.next('r'), type: 'paragraph', layer: 'body', order: out.regions.length, lineIds, regionIds: [], tableIds: [], fieldIds: [], ...confidence(paragraph.confidence), geometry: geometry(paragraph.bbox), vendorIds: [] });
     }
   }
+  out.tables = detectTables(out, ids);
   return out;
 }
