@@ -10,7 +10,7 @@ import { API_ERRORS } from '../domain/api/errors';
 import { errorResponse, handleApiRequest, type ApiResponse } from '../domain/api/routes';
 import type { ApiLambdaDeps } from '../aws/api-deps';
 import { logger, withObservability } from './observability';
-import type { Provide } from './pipeline-deps';
+import { loadOnce, type Provide } from './pipeline-deps';
 
 /**
  * The request's path from `/v1` on: rebuilt from the resource template and its parameters, so that a stage or a
@@ -61,14 +61,8 @@ export function createApiHandler(deps: Provide<ApiLambdaDeps>) {
   };
 }
 
-let cloud: Promise<ApiLambdaDeps> | undefined;
-
 /** The AWS wiring, created on first use and reused by the container (a failed start is tried again next time). */
-export const awsApiDeps: Provide<ApiLambdaDeps> = () =>
-  (cloud ??= import('../aws/api-deps').then((m) => m.apiDepsFromEnvironment()).catch((error: unknown) => {
-    cloud = undefined;
-    throw error;
-  }));
+export const awsApiDeps: Provide<ApiLambdaDeps> = loadOnce(async () => (await import('../aws/api-deps')).apiDepsFromEnvironment());
 
 export const handler = withObservability('api', createApiHandler(awsApiDeps), (output, metrics) => {
   metrics.addMetric(`ApiResponses_${Math.floor(output.statusCode / 100)}xx`, 'Count', 1);

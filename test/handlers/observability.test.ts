@@ -2,6 +2,7 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DocpipeError } from '../../lambdas/domain/errors';
 import { AWS_UNAVAILABLE, withObservability } from '../../lambdas/handlers/observability';
+import { loadOnce } from '../../lambdas/handlers/pipeline-deps';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,5 +37,21 @@ describe('withObservability', () => {
       throw new TypeError("Cannot read properties of undefined (reading 'pages')");
     });
     await expect(handler({})).rejects.toMatchObject({ name: 'TypeError' });
+  });
+});
+
+describe('loadOnce (the AWS wiring of a function)', () => {
+  it('builds once and shares it; a failed start is not kept, the next call builds again', async () => {
+    let builds = 0;
+    const load = loadOnce(async () => {
+      builds++;
+      if (builds === 1) throw new Error('SDK load throttled');
+      return { built: builds };
+    });
+    await expect(load()).rejects.toThrow('SDK load throttled');
+    const [a, b] = await Promise.all([load(), load()]);
+    expect(a).toBe(b);
+    expect(await load()).toEqual({ built: 2 });
+    expect(builds).toBe(2);
   });
 });
