@@ -62,7 +62,7 @@ export function createApiHandler(deps: Provide<ApiLambdaDeps>) {
 }
 
 /** The AWS wiring, created on first use and reused by the container (a failed start is tried again next time). */
-export const awsApiDeps: Provide<ApiLambdaDeps> = loadOnce(async () => (await import('../aws/api-deps')).apiDepsFromEnvironment());
+export const awsApiDeps: Provide<ApiLambdaDeps> = /* @__PURE__ */ loadOnce(async () => (await import('../aws/api-deps')).apiDepsFromEnvironment());
 
 export const handler = withObservability('api', createApiHandler(awsApiDeps), (output, metrics) => {
   metrics.addMetric(`ApiResponses_${Math.floor(output.statusCode / 100)}xx`, 'Count', 1);

@@ -16,20 +16,22 @@ export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
     }));
 }
 
-export const awsPipelineDeps: Provide<PipelineDeps> = loadOnce(async () => (await import('../aws/pipeline-deps')).pipelineDepsFromEnvironment());
+// `@__PURE__`: a provider no handler of a bundle uses is left out of it by esbuild, with the code it would load
+// (else every function would carry the PDF parser and Textract: bench:bundles).
+export const awsPipelineDeps: Provide<PipelineDeps> = /* @__PURE__ */ loadOnce(async () => (await import('../aws/pipeline-deps')).pipelineDepsFromEnvironment());
 
 /** The same, with the intake checks (only register-document carries the PDF parser they need). */
-export const awsPipelineDepsWithIntake: Provide<PipelineDeps> = loadOnce(async () => {
+export const awsPipelineDepsWithIntake: Provide<PipelineDeps> = /* @__PURE__ */ loadOnce(async () => {
   const [aws, intake] = await Promise.all([import('../aws/pipeline-deps'), import('../domain/intake/inspect')]);
   const limits = aws.intakeLimitsFromEnvironment();
   return aws.pipelineDepsFromEnvironment({ inspect: (bytes) => intake.inspectDocument(bytes, limits) });
 });
 
 /** The same, with Textract (only the three OCR functions carry it and its adapter). */
-export const awsPipelineDepsWithOcr: Provide<PipelineDeps> = loadOnce(async () => {
+export const awsPipelineDepsWithOcr: Provide<PipelineDeps> = /* @__PURE__ */ loadOnce(async () => {
   const [aws, textract, sdk, { tracer }] = await Promise.all([import('../aws/pipeline-deps'), import('../aws/textract-ocr'), import('@aws-sdk/client-textract'), import('./observability')]);
   const ocr = textract.textractFromEnvironment(tracer.captureAWSv3Client(new sdk.TextractClient({})));
   return aws.pipelineDepsFromEnvironment({ ocr, ocrJobs: ocr });
 });
 
-export const awsIngestDeps: Provide<IngestDeps> = loadOnce(async () => (await import('../aws/pipeline-deps')).ingestDepsFromEnvironment());
+export const awsIngestDeps: Provide<IngestDeps> = /* @__PURE__ */ loadOnce(async () => (await import('../aws/pipeline-deps')).ingestDepsFromEnvironment());
