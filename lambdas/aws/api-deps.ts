@@ -15,17 +15,16 @@
  *   MAX_ENDPOINTS_PER_CLIENT  default 20
  *   CLIENT_CACHE_SECONDS      how long a key's client is cached in the container (default 300)
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApiDeps } from '../domain/api/deps';
 import { tracer } from '../handlers/observability';
 import type { ClientDirectory } from '../ports/client-directory';
 import { DynamoClientDirectory } from './dynamo-client-directory';
 import { DynamoDocumentTable } from './dynamo-document-table';
 import { DynamoEndpointRegistry } from './dynamo-endpoint-registry';
-import { bucketsFromEnvironment, requireEnv } from './environment';
+import { documentClient } from './dynamo-document-client';
+import { bucketsFromEnvironment, positiveEnv, requireEnv } from './environment';
 import { KmsSecrets } from './kms-secrets';
 import { S3ObjectStore } from './s3-object-store';
 
@@ -37,13 +36,10 @@ export interface ApiLambdaDeps {
   clients: ClientDirectory;
 }
 
-const positive = (name: (typeof API_OPTIONAL_ENVIRONMENT)[number]): number | undefined => {
-  const value = Number(process.env[name] ?? '');
-  return Number.isFinite(value) && value > 0 ? value : undefined;
-};
+const positive = (name: (typeof API_OPTIONAL_ENVIRONMENT)[number]): number | undefined => positiveEnv(name);
 
 export function apiDepsFromEnvironment(): ApiLambdaDeps {
-  const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
+  const dynamo = documentClient();
   const cacheSeconds = positive('CLIENT_CACHE_SECONDS');
   return {
     api: {

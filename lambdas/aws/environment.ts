@@ -7,6 +7,12 @@ export function requireEnv(name: string): string {
   return value;
 }
 
+/** An optional numeric setting: its value when it is a positive number, else undefined (the code's default). */
+export function positiveEnv(name: string): number | undefined {
+  const value = Number(process.env[name] ?? '');
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
 /**
  * The buckets, as the stack passes them: INGEST_BUCKET, OCR_BUCKET and RESULTS_BUCKET (one per key prefix), or a
  * single DOCUMENTS_BUCKET for everything.

@@ -2,25 +2,22 @@
  * The pipeline's ports on AWS, from the Lambda environment (names and ARNs only). Built once per container; the
  * Powertools tracer wraps every client, so each call shows in X-Ray.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DocpipeError } from '../domain/errors';
 import type { IngestDeps, PipelineDeps } from '../domain/pipeline/deps';
 import { tracer } from '../handlers/observability';
 import { DynamoDocumentTable } from './dynamo-document-table';
 import { EventBridgeEventBus } from './eventbridge-event-bus';
-import { bucketsFromEnvironment, requireEnv } from './environment';
+import { documentClient } from './dynamo-document-client';
+import { bucketsFromEnvironment, positiveEnv, requireEnv } from './environment';
 import { S3ObjectStore } from './s3-object-store';
 import { SageMakerPageModel } from './sagemaker-page-model';
 import { SfnExecutionStarter, SfnTaskCallbacks } from './sfn-executions';
 import { webhookDepsFromEnvironment } from './webhook-deps';
-
-const documentClient = () => DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
 
 /** A port this function was not built with: its bundle leaves the code out (see lambdas/handlers/pipeline-deps.ts). */
 const absent = (what: string) => () => {
@@ -32,8 +29,8 @@ const absent = (what: string) => () => {
  * (Textract and its adapter) come in `extra` from the functions that use them, so that the others stay small.
  */
 export function pipelineDepsFromEnvironment(extra: Partial<PipelineDeps> = {}): PipelineDeps {
-  const syncMaxBytes = Number(process.env.SYNC_MAX_BYTES ?? '') || undefined;
-  const threshold = Number(process.env.CONFIDENCE_THRESHOLD ?? '') || undefined;
+  const syncMaxBytes = positiveEnv('SYNC_MAX_BYTES');
+  const threshold = positiveEnv('CONFIDENCE_THRESHOLD');
   const webhooks = webhookDepsFromEnvironment();
   return {
     store: new S3ObjectStore(tracer.captureAWSv3Client(new S3Client({})), bucketsFromEnvironment()),
@@ -59,8 +56,8 @@ export function ingestDepsFromEnvironment(): IngestDeps {
 
 /** The intake limits the stack configured (MAX_DOCUMENT_BYTES, MAX_DOCUMENT_PAGES), for inspectDocument. */
 export function intakeLimitsFromEnvironment(): { maxBytes?: number; maxPages?: number } {
-  const maxBytes = Number(process.env.MAX_DOCUMENT_BYTES ?? '') || undefined;
-  const maxPages = Number(process.env.MAX_DOCUMENT_PAGES ?? '') || undefined;
+  const maxBytes = positiveEnv('MAX_DOCUMENT_BYTES');
+  const maxPages = positiveEnv('MAX_DOCUMENT_PAGES');
   return { ...(maxBytes ? { maxBytes } : {}), ...(maxPages ? { maxPages } : {}) };
 }
 

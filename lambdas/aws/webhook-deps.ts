@@ -1,12 +1,11 @@
 /** The webhook delivery's ports on AWS, from the Lambda environment (built once per container). */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryDeps } from '../domain/webhooks/delivery';
 import { DEFAULT_RETRY_POLICY } from '../domain/webhooks/schedule';
 import { DynamoDeliveryStore } from './dynamo-delivery-store';
 import { DynamoEndpointRegistry } from './dynamo-endpoint-registry';
+import { documentClient } from './dynamo-document-client';
 import { requireEnv } from './environment';
 import { KmsSecrets } from './kms-secrets';
 
@@ -14,7 +13,7 @@ let deps: DeliveryDeps | undefined;
 
 export function webhookDepsFromEnvironment(): DeliveryDeps {
   if (deps) return deps;
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const documents = documentClient();
   const events = new EventBridgeClient({});
   const schedule = process.env.WEBHOOK_SCHEDULE_SECONDS?.split(',').map(Number);
   deps = {
