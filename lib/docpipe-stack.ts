@@ -56,12 +56,14 @@ export class DocpipeStack extends Stack {
     this.ingestion = new Ingestion(this, 'Ingestion', { key, bucket: this.storage.ingestBucket, documentsTable: this.storage.documentsTable, extraction: this.extraction.stateMachine, maxConcurrency: config.ingestConcurrency });
     this.api = new ClientApi(this, 'ClientApi', { key, storage: this.storage, environment, rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit });
 
+    // The functions the state machines invoke, and with the starter and the API all of docpipe's functions.
+    const stepFunctions = [...Object.values(this.extraction.functions), this.export.buildExports, this.export.markFailed, this.webhookDelivery.deliver].map((f) => f.function);
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key,
       queue: this.ingestion.queue,
       deadLetterQueue: this.ingestion.deadLetterQueue,
       stateMachines: { extraction: this.extraction.stateMachine, export: this.export.stateMachine, webhookDelivery: this.webhookDelivery.stateMachine },
-      functions: [...Object.values(this.extraction.functions), this.export.buildExports, this.export.markFailed, this.webhookDelivery.deliver, this.ingestion.starter, this.api.handler].map((f) => f.function),
+      functions: [...stepFunctions, this.ingestion.starter.function, this.api.handler.function],
       alarmEmail: config.alarmEmail,
       confidenceFloor: config.confidenceFloor,
     });
@@ -69,7 +71,7 @@ export class DocpipeStack extends Stack {
     acknowledgeResourceScopedGrants(this, {
       tables: [storage.documentsTable, storage.endpointsTable, storage.deliveriesTable, storage.secretsTable, storage.clientsTable],
       buckets: [storage.ingestBucket, storage.ocrBucket, storage.resultsBucket],
-      functions: [...Object.values(this.extraction.functions), this.export.buildExports, this.export.markFailed, this.webhookDelivery.deliver].map((f) => f.function),
+      functions: stepFunctions,
     });
   }
 }

@@ -54,7 +54,7 @@ export class Extraction extends Construct {
       ocrJobCompleted: fn('OcrJobCompleted', 'ocr-job-completed', { memorySize: 1024, timeout: Duration.minutes(5), reservedConcurrentExecutions: ocrConcurrency }),
       predict: fn('PredictPages', 'predict-pages', { timeout: Duration.minutes(2) }),
     };
-    const { register, ocrSync, startOcrJob, ocrJobCompleted, predict } = Object.fromEntries(Object.entries(this.functions).map(([k, v]) => [k, v.function])) as Record<keyof typeof this.functions, DocpipeFunction['function']>;
+    const [register, ocrSync, startOcrJob, ocrJobCompleted, predict] = [this.functions.register, this.functions.ocrSync, this.functions.startOcrJob, this.functions.ocrJobCompleted, this.functions.predict].map((f) => f.function);
 
     // Least privilege: each function gets what its step touches.
     for (const f of [register, ocrSync, startOcrJob, ocrJobCompleted, predict]) storage.documentsTable.grantReadWriteData(f);

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 
 export interface StorageProps {
   readonly key: kms.IKey;
-  /** Days to keep results and raw OCR output. Default 90. */
+  /** Days to keep the originals, the OCR output and the exports. Default 90. */
   readonly retentionDays?: number;
   /** Default RETAIN: documents and results outlive the stack. */
   readonly removalPolicy?: RemovalPolicy;
