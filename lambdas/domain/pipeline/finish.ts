@@ -3,7 +3,7 @@
  * (`needs_review` when a page is under the review threshold or the page model failed); then the event and the
  * webhook deliveries. The status write is conditional on `processing`, so a second export cannot announce twice.
  */
-import { validateDocument, type Document } from '../document';
+import type { Document } from '../document';
 import { buildDocumentExport, buildTableCsvs } from '../export';
 import type { DocumentStatus } from '../../ports/document-table';
 import type { PipelineDeps } from './deps';
@@ -11,6 +11,7 @@ import { PIPELINE_ERRORS } from './errors';
 import { objectKeys } from './identity';
 import { announce } from './notify';
 import type { DeliveriesOutput, PredictedDocument } from './state';
+import { readStoredDocument } from './stored-document';
 
 export interface ExportsOutput extends DeliveriesOutput {
   status: DocumentStatus;
@@ -22,7 +23,7 @@ export interface ExportsOutput extends DeliveriesOutput {
 const WEEK_SECONDS = 7 * 24 * 3600;
 
 export async function buildExports(deps: PipelineDeps, input: PredictedDocument): Promise<ExportsOutput> {
-  let document: Document = validateDocument(JSON.parse(Buffer.from((await deps.store.get(input.ocr.documentKey)).bytes).toString('utf8')));
+  let document: Document = await readStoredDocument(deps.store, input.ocr.documentKey);
   if (input.predictionsError) {
     document = {
       ...document,

@@ -4,6 +4,7 @@ import { DocpipeError, isDocpipeError } from '../errors';
 import type { PipelineDeps } from './deps';
 import { PIPELINE_ERRORS } from './errors';
 import type { RecognisedDocument } from './state';
+import { readStoredDocument } from './stored-document';
 
 export interface PredictionSummary {
   labels: (string | null)[];
@@ -15,7 +16,7 @@ export interface PredictionSummary {
 }
 
 export async function predictPages(deps: PipelineDeps, input: RecognisedDocument): Promise<PredictionSummary> {
-  const document = validateDocument(JSON.parse(Buffer.from((await deps.store.get(input.ocr.documentKey)).bytes).toString('utf8')));
+  const document = await readStoredDocument(deps.store, input.ocr.documentKey);
   let predictions;
   const started = Date.now();
   try {
