@@ -119,7 +119,6 @@ export class Monitoring extends Construct {
       anchor: 'prediction-confidence-falling',
     });
 
-    const percentile = (metricName: string, stat: string) => docpipe(metricName, stat);
     const webhookSuccess = new cloudwatch.MathExpression({
       expression: '100 * ok / (ok + retry + dead)',
       usingMetrics: { ok: docpipe('WebhookAttempt_succeeded'), retry: docpipe('WebhookAttempt_retry'), dead: docpipe('WebhookAttempt_dead') },
@@ -132,11 +131,11 @@ export class Monitoring extends Construct {
         [
           new cloudwatch.GraphWidget({ title: 'Documents in / out / failed', left: [docpipe('ExecutionsStarted'), docpipe('DocumentsExported'), docpipe('DocumentsFailed'), docpipe('DuplicateEvents'), docpipe('ObjectsRejected')], width: 8 }),
           new cloudwatch.GraphWidget({ title: 'Pages', left: [docpipe('DocumentPages'), docpipe('PagesExported'), docpipe('PagesNeedReview')], width: 8 }),
-          new cloudwatch.GraphWidget({ title: 'End-to-end latency (ms)', left: [percentile('EndToEndLatency', 'p50'), percentile('EndToEndLatency', 'p90')], width: 8 }),
+          new cloudwatch.GraphWidget({ title: 'End-to-end latency (ms)', left: [docpipe('EndToEndLatency', 'p50'), docpipe('EndToEndLatency', 'p90')], width: 8 }),
         ],
         [
           new cloudwatch.GraphWidget({ title: 'OCR throttles and errors', left: [docpipe('Error_OCR_THROTTLED'), docpipe('Error_OCR_UNAVAILABLE'), docpipe('Error_OCR_FAILED')], width: 8 }),
-          new cloudwatch.GraphWidget({ title: 'Page model latency (ms)', left: [percentile('PageModelLatency', 'p50'), percentile('PageModelLatency', 'p90')], width: 8 }),
+          new cloudwatch.GraphWidget({ title: 'Page model latency (ms)', left: [docpipe('PageModelLatency', 'p50'), docpipe('PageModelLatency', 'p90')], width: 8 }),
           new cloudwatch.GraphWidget({ title: 'Page prediction confidence (mean)', left: [docpipe('PredictionConfidence', 'Average', Duration.hours(1))], leftAnnotations: [{ value: props.confidenceFloor ?? 0.7, label: 'drift floor' }], width: 8 }),
         ],
         [

@@ -8,7 +8,7 @@
  * tables (Textract, Document AI) keeps its own and never goes through here.
  */
 import type { Cell, Page, Table, Word } from '../document';
-import { IdSequence } from './page-assembly';
+import { boxGeometry, type IdSequence } from './page-assembly';
 
 interface Box {
   left: number;
@@ -161,6 +161,7 @@ function meanConfidence(words: Word[]): { confidence?: number } {
   return known.length ? { confidence: known.reduce((a, b) => a + b, 0) / known.length } : {};
 }
 
+/** A box already normalised to the page (the words' own), as geometry. */
 function geometryOf(box: Box) {
-  return { box: { left: box.left, top: box.top, width: box.right - box.left, height: box.bottom - box.top }, polygon: [box.left, box.top, box.right, box.top, box.right, box.bottom, box.left, box.bottom] };
+  return boxGeometry(box.left, box.top, box.right, box.bottom, 1, 1);
 }
