@@ -22,7 +22,7 @@ import {
   type Word,
 } from '../../document';
 import { DocpipeError, ERROR_CODES } from '../../errors';
-import { BlockIndex, contentOf, type Entry } from './context';
+import { BlockIndex, contentOf } from './context';
 import { buildExpenseDocument } from './expense';
 import { centreOf, confidenceOf, contains, orientationOf, rawConfidenceOf, toGeometry, unionOf } from './geometry';
 import type { RawBlock } from './model';
@@ -62,18 +62,23 @@ const MAPPED_TYPES = new Set([
 export function normalizeTextract(input: unknown, options: NormalizeTextractOptions = {}): Document {
   const response = readResponse(input, options);
   const index = new BlockIndex();
-  const blocks: RawBlock[] = [];
+  const { blocks } = index;
   const add = (block: RawBlock): void => {
     if (!block || typeof block !== 'object' || typeof block.Id !== 'string' || typeof block.BlockType !== 'string') {
       throw new DocpipeError(ERROR_CODES.TEXTRACT_INVALID_RESPONSE, 'Every Textract block needs a string "Id" and "BlockType"; at least one block lacks them.');
     }
-    if (index.add(block)) blocks.push(block);
+    index.add(block);
   };
   for (const block of response.blocks) add(block);
   for (const expense of response.expenseDocuments) for (const block of expense.Blocks ?? []) add(block);
 
   const pages = new Map<number, Page>();
-  const pageOf = (block: { Page?: number }): Page => pageNumbered(pages, block.Page ?? 1);
+  // Blocks come page by page, so the page of the previous block is nearly always the one asked for.
+  let lastPage: Page | undefined;
+  const pageOf = (block: { Page?: number }): Page => {
+    const number = block.Page ?? 1;
+    return lastPage !== undefined && lastPage.number === number ? lastPage : (lastPage = pageNumbered(pages, number));
+  };
   for (let n = 1; n <= (response.pageCount ?? 0); n++) pageNumbered(pages, n);
 
   const byType = groupByType(blocks);
@@ -87,39 +92,15 @@ export function normalizeTextract(input: unknown, options: NormalizeTextractOpti
   }
 
   // Words, selection elements and signatures first: everything else refers to them.
-  for (const block of byType.get('WORD') ?? []) {
-    const word: Word = {
-      id: index.assign(block, 'w'),
-      text: block.Text ?? '',
-      confidence: confidenceOf(block.Confidence),
-      rawConfidence: rawConfidenceOf(block.Confidence),
-      geometry: toGeometry(block.Geometry),
-      vendorIds: [block.Id as string],
-      textType: block.TextType === undefined ? undefined : block.TextType === 'HANDWRITING' ? 'handwritten' : 'printed',
-    };
-    pageOf(block).words.push(word);
-  }
-  for (const block of byType.get('SELECTION_ELEMENT') ?? []) {
-    pageOf(block).selections.push({
-      id: index.assign(block, 's'),
-      selected: block.SelectionStatus === 'SELECTED',
-      confidence: confidenceOf(block.Confidence),
-      rawConfidence: rawConfidenceOf(block.Confidence),
-      geometry: toGeometry(block.Geometry),
-      vendorIds: [block.Id as string],
-    });
-  }
-  for (const block of byType.get('SIGNATURE') ?? []) {
-    pageOf(block).signatures.push({
-      id: index.assign(block, 'sg'),
-      confidence: confidenceOf(block.Confidence),
-      rawConfidence: rawConfidenceOf(block.Confidence),
-      geometry: toGeometry(block.Geometry),
-      vendorIds: [block.Id as string],
-    });
+  for (let position = 0; position < blocks.length; position++) {
+    const block = blocks[position];
+    const type = block.BlockType;
+    if (type === 'WORD') addWord(index, position, pageOf(block));
+    else if (type === 'SELECTION_ELEMENT') addSelection(index, position, pageOf(block));
+    else if (type === 'SIGNATURE') addSignature(index, position, pageOf(block));
   }
 
-  buildLines(index, byType.get('LINE') ?? [], pageOf, pages, warnings);
+  const orientationVotes = buildLines(index, pageOf, pages, warnings);
   for (const block of byType.get('TABLE') ?? []) pageOf(block).tables.push(buildTable(index, block));
   buildFields(index, byType, pageOf);
   buildRegions(index, blocks.filter((block) => (block.BlockType as string) in LAYOUT_TYPES), pageOf);
@@ -131,7 +112,7 @@ export function normalizeTextract(input: unknown, options: NormalizeTextractOpti
   }
 
   const orderedPages = [...pages.values()].sort((a, b) => a.number - b.number);
-  for (const page of orderedPages) page.orientation = pageOrientation(index, page);
+  for (const page of orderedPages) page.orientation = pageOrientation(orientationVotes.get(page));
   linkContinuedTables(orderedPages);
 
   if (index.unresolved > 0) {
@@ -170,6 +151,43 @@ function pageNumbered(pages: Map<number, Page>, number: number): Page {
   return page;
 }
 
+function addWord(index: BlockIndex, position: number, page: Page): void {
+  const block = index.blocks[position];
+  const word: Word = {
+    id: index.assignAt(position, 'w'),
+    text: block.Text ?? '',
+    confidence: confidenceOf(block.Confidence),
+    rawConfidence: rawConfidenceOf(block.Confidence),
+    geometry: toGeometry(block.Geometry),
+    vendorIds: [block.Id as string],
+    textType: block.TextType === undefined ? undefined : block.TextType === 'HANDWRITING' ? 'handwritten' : 'printed',
+  };
+  page.words.push(word);
+}
+
+function addSelection(index: BlockIndex, position: number, page: Page): void {
+  const block = index.blocks[position];
+  page.selections.push({
+    id: index.assignAt(position, 's'),
+    selected: block.SelectionStatus === 'SELECTED',
+    confidence: confidenceOf(block.Confidence),
+    rawConfidence: rawConfidenceOf(block.Confidence),
+    geometry: toGeometry(block.Geometry),
+    vendorIds: [block.Id as string],
+  });
+}
+
+function addSignature(index: BlockIndex, position: number, page: Page): void {
+  const block = index.blocks[position];
+  page.signatures.push({
+    id: index.assignAt(position, 'sg'),
+    confidence: confidenceOf(block.Confidence),
+    rawConfidence: rawConfidenceOf(block.Confidence),
+    geometry: toGeometry(block.Geometry),
+    vendorIds: [block.Id as string],
+  });
+}
+
 function groupByType(blocks: RawBlock[]): Map<string, RawBlock[]> {
   const byType = new Map<string, RawBlock[]>();
   for (const block of blocks) {
@@ -181,29 +199,54 @@ function groupByType(blocks: RawBlock[]): Map<string, RawBlock[]> {
   return byType;
 }
 
-/** Lines own their words; a word claimed by no line (or a second line) still ends up in exactly one line. */
-function buildLines(index: BlockIndex, lines: RawBlock[], pageOf: (block: RawBlock) => Page, pages: Map<number, Page>, warnings: DocumentWarning[]): void {
-  const owned = new Set<string>();
-  for (const block of lines) {
+/**
+ * Lines own their words; a word claimed by no line (or a second line) still ends up in exactly one line.
+ * Returns each page's orientation votes: the characters written in each direction (0, 90, 180, 270).
+ */
+function buildLines(index: BlockIndex, pageOf: (block: RawBlock) => Page, pages: Map<number, Page>, warnings: DocumentWarning[]): Map<Page, number[]> {
+  const { blocks } = index;
+  const claimed = new Uint8Array(blocks.length);
+  const votes = new Map<Page, number[]>();
+  let claimedWords = 0;
+  const children: number[] = [];
+  for (let position = 0; position < blocks.length; position++) {
+    const block = blocks[position];
+    if (block.BlockType !== 'LINE') continue;
     const page = pageOf(block);
     const wordIds: string[] = [];
-    const children = index.related(block, 'CHILD');
+    children.length = 0;
+    index.related(block, 'CHILD', children);
     for (let i = 0; i < children.length; i++) {
-      const { block: child, id } = children[i];
-      if (child.BlockType !== 'WORD' || id === undefined || owned.has(id)) continue;
-      owned.add(id);
+      const child = children[i];
+      const id = index.idAt(child);
+      if (blocks[child].BlockType !== 'WORD' || id === undefined || claimed[child]) continue;
+      claimed[child] = 1;
+      claimedWords++;
       wordIds.push(id);
     }
+    const text = block.Text ?? '';
     page.lines.push({
-      id: index.assign(block, 'l'),
-      text: block.Text ?? '',
+      id: index.assignAt(position, 'l'),
+      text,
       wordIds,
       confidence: confidenceOf(block.Confidence),
       rawConfidence: rawConfidenceOf(block.Confidence),
       geometry: toGeometry(block.Geometry),
       vendorIds: [block.Id as string],
     });
+    const orientation = orientationOf(block.Geometry);
+    if (orientation !== undefined) {
+      let pageVotes = votes.get(page);
+      if (!pageVotes) votes.set(page, (pageVotes = [0, 0, 0, 0]));
+      pageVotes[orientation / 90] += text.length || 1;
+    }
   }
+  let words = 0;
+  for (const page of pages.values()) words += page.words.length;
+  if (claimedWords === words) return votes;
+
+  const owned = new Set<string>();
+  for (let position = 0; position < blocks.length; position++) if (claimed[position]) owned.add(index.idAt(position) as string);
   let orphans = 0;
   for (const page of pages.values()) {
     for (const word of page.words) {
@@ -212,12 +255,14 @@ function buildLines(index: BlockIndex, lines: RawBlock[], pageOf: (block: RawBlo
       page.lines.push({ id: index.nextId('l'), text: word.text, wordIds: [word.id], confidence: word.confidence, rawConfidence: word.rawConfidence, geometry: word.geometry, vendorIds: [] });
     }
   }
-  if (orphans > 0) warnings.push({ code: 'TEXTRACT_WORD_WITHOUT_LINE', message: `${orphans} word(s) belonged to no LINE block; each was given a line of its own.` });
+  warnings.push({ code: 'TEXTRACT_WORD_WITHOUT_LINE', message: `${orphans} word(s) belonged to no LINE block; each was given a line of its own.` });
+  return votes;
 }
 
 function partOf(index: BlockIndex, blocks: RawBlock[]): { part: FieldPart; selected: boolean | undefined } {
-  const children: Entry[] = blocks.length === 1 ? index.related(blocks[0], 'CHILD') : blocks.flatMap((block) => index.related(block, 'CHILD'));
-  const content = contentOf(children);
+  const children: number[] = [];
+  for (const block of blocks) index.related(block, 'CHILD', children);
+  const content = contentOf(index, children);
   const first = blocks[0];
   const part: FieldPart = {
     text: content.text,
@@ -246,7 +291,7 @@ function buildFields(index: BlockIndex, byType: Map<string, RawBlock[]>, pageOf:
     ...(byType.get('KEY') ?? []),
   ];
   for (const keyBlock of keys) {
-    const valueBlocks = index.related(keyBlock, 'VALUE').map((entry) => entry.block);
+    const valueBlocks = index.related(keyBlock, 'VALUE').map((position) => index.blocks[position]);
     const key = partOf(index, [keyBlock]).part;
     const { part: value, selected } = valueBlocks.length ? partOf(index, valueBlocks) : { part: emptyPart(), selected: undefined };
     const vendorIds = [keyBlock.Id as string];
@@ -281,7 +326,9 @@ function buildRegions(index: BlockIndex, layoutBlocks: RawBlock[], pageOf: (bloc
     const type = LAYOUT_TYPES[block.BlockType as string];
     const lineIds: string[] = [];
     const regionIds: string[] = [];
-    for (const { block: child, id } of index.related(block, 'CHILD')) {
+    for (const position of index.related(block, 'CHILD')) {
+      const id = index.idAt(position);
+      const child = index.blocks[position];
       if (!id) continue;
       if (child.BlockType === 'LINE') lineIds.push(id);
       else if (child.BlockType?.startsWith('LAYOUT_')) regionIds.push(id);
@@ -309,11 +356,12 @@ function buildRegions(index: BlockIndex, layoutBlocks: RawBlock[], pageOf: (bloc
 function buildQueries(index: BlockIndex, blocks: RawBlock[], pageOf: (block: RawBlock) => Page): Query[] {
   return blocks.map((block) => {
     const pages = new Set<number>([pageOf(block).number]);
-    const answers = index.related(block, 'ANSWER').map(({ block: result }) => {
+    const answers = index.related(block, 'ANSWER').map((position) => {
+      const result = index.blocks[position];
       const page = pageOf(result.Page !== undefined ? result : block).number;
       pages.add(page);
       return {
-        id: index.assign(result, 'a'),
+        id: index.assignAt(position, 'a'),
         text: result.Text ?? '',
         page,
         confidence: confidenceOf(result.Confidence),
@@ -335,13 +383,8 @@ function buildQueries(index: BlockIndex, blocks: RawBlock[], pageOf: (block: Raw
 }
 
 /** The page's orientation is the one most of its lines are written in. */
-function pageOrientation(index: BlockIndex, page: Page): Orientation {
-  const votes = [0, 0, 0, 0];
-  for (const line of page.lines) {
-    const block = line.vendorIds[0] ? index.get(line.vendorIds[0]) : undefined;
-    const orientation = orientationOf(block?.Geometry);
-    if (orientation !== undefined) votes[orientation / 90] += line.text.length || 1;
-  }
+function pageOrientation(votes: number[] | undefined): Orientation {
+  if (!votes) return 0;
   const best = votes.indexOf(Math.max(...votes));
   return (votes[best] > 0 ? best * 90 : 0) as Orientation;
 }

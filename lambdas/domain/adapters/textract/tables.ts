@@ -4,7 +4,7 @@
  * may sit on the merged cell or on the cells under it: both count.
  */
 import type { Cell, CellRole, Page, Table, TableCaption } from '../../document';
-import { BlockIndex, contentOf, type Entry } from './context';
+import { BlockIndex, contentOf } from './context';
 import { confidenceOf, rawConfidenceOf, toGeometry } from './geometry';
 import type { RawBlock } from './model';
 
@@ -23,8 +23,9 @@ function rolesOf(blocks: RawBlock[]): CellRole[] {
 }
 
 function cellFrom(index: BlockIndex, anchor: RawBlock, parts: RawBlock[]): Cell {
-  const children = parts.length === 1 ? index.related(parts[0], 'CHILD') : parts.flatMap((part) => index.related(part, 'CHILD'));
-  const content = contentOf(children);
+  const children: number[] = [];
+  for (const part of parts) index.related(part, 'CHILD', children);
+  const content = contentOf(index, children);
   const vendorIds = [anchor.Id as string];
   for (const part of parts) if (part !== anchor) vendorIds.push(part.Id as string);
   return {
@@ -46,10 +47,11 @@ function cellFrom(index: BlockIndex, anchor: RawBlock, parts: RawBlock[]): Cell 
 }
 
 function captionsOf(index: BlockIndex, table: RawBlock, type: 'TABLE_TITLE' | 'TABLE_FOOTER'): TableCaption[] {
-  return index.related(table, type).map(({ block }) => {
-    const content = contentOf(index.related(block, 'CHILD'));
+  return index.related(table, type).map((position) => {
+    const block = index.blocks[position];
+    const content = contentOf(index, index.related(block, 'CHILD'));
     return {
-      id: index.assign(block, 'tc'),
+      id: index.assignAt(position, 'tc'),
       text: content.text,
       wordIds: content.wordIds,
       confidence: confidenceOf(block.Confidence),
@@ -62,7 +64,11 @@ function captionsOf(index: BlockIndex, table: RawBlock, type: 'TABLE_TITLE' | 'T
 
 export function buildTable(index: BlockIndex, table: RawBlock): Table {
   const id = index.assign(table, 't');
-  const blocksOf = (entries: Entry[], type: string): RawBlock[] => entries.filter((e) => e.block.BlockType === type).map((e) => e.block);
+  const blocksOf = (positions: number[], type: string): RawBlock[] => {
+    const blocks: RawBlock[] = [];
+    for (const position of positions) if (index.blocks[position].BlockType === type) blocks.push(index.blocks[position]);
+    return blocks;
+  };
   const cells = blocksOf(index.related(table, 'CHILD'), 'CELL');
   const merged = blocksOf(index.related(table, 'MERGED_CELL'), 'MERGED_CELL');
 
