@@ -93,4 +93,25 @@ describe('the local OCR vendor on real documents', () => {
     // Address blocks beside label/value pairs line up too, but have no header row: not tables.
     expect(await tablesOf('receipt.jpg')).toEqual([]);
   });
+
+  it('finds "Label: value" fields on scans and in the PDF text layer, and none in an address block', async () => {
+    const fieldsOf = async (name: string) =>
+      (await recognize(new Uint8Array(readFileSync(join(DOCS, name))), name)).pages.map((p) => p.fields.map((f) => [f.key.text, f.value.text, f.valueType]));
+    // Born-digital: both pages carry the same two fields (read off the PDF).
+    const textractor = await fieldsOf('textractor-multipage-doc.pdf');
+    for (const page of textractor) {
+      expect(page).toEqual([
+        ['Name of package:', 'Textractor', 'text'],
+        ['Date :', '08/14/2022', 'text'],
+      ]);
+    }
+    // A label alone on its line: a key whose value is elsewhere, not guessed.
+    expect((await fieldsOf('sample-invoice.pdf'))[0]).toEqual([
+      ['From:', '', 'empty'],
+      ['To:', '', 'empty'],
+    ]);
+    // The scan: the one colon label; "3787 Pineview Drive:" (an address line misread with a colon) is not a field.
+    const [invoice] = await fieldsOf('invoice.png');
+    expect(invoice).toEqual([['Please make checks payable to:', 'East Repair Inc.', 'text']]);
+  });
 });

@@ -8,14 +8,8 @@
  * tables (Textract, Document AI) keeps its own and never goes through here.
  */
 import type { Cell, Page, Table, Word } from '../document';
-import { boxGeometry, type IdSequence } from './page-assembly';
-
-interface Box {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
+import type { IdSequence } from './page-assembly';
+import { gapScaleOf, geometryOf, isWideGap, meanConfidence, placedWords, union, type Box, type GapScale, type PlacedWord } from './word-layout';
 
 interface CellDraft extends Box {
   words: Word[];
@@ -25,8 +19,6 @@ interface Row extends Box {
   cells: CellDraft[];
 }
 
-/** A gap wider than this many text heights separates two cells (a word space is about a third of one). */
-const CELL_GAP_HEIGHTS = 1.5;
 /** Rows further apart than this many text heights do not belong to the same table. */
 const ROW_GAP_HEIGHTS = 2.5;
 const MIN_COLUMNS = 3;
@@ -34,21 +26,14 @@ const MIN_ROWS = 2;
 /** Share of a row's cells that must fall under the table's columns. */
 const MIN_ALIGNED = 0.75;
 
-const boxOf = (word: Word): Box | undefined => {
-  const b = word.geometry?.box;
-  return b ? { left: b.left, top: b.top, right: b.left + b.width, bottom: b.top + b.height } : undefined;
-};
-const union = (boxes: Box[]): Box => ({ left: Math.min(...boxes.map((b) => b.left)), top: Math.min(...boxes.map((b) => b.top)), right: Math.max(...boxes.map((b) => b.right)), bottom: Math.max(...boxes.map((b) => b.bottom)) });
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
 const overlap = (a: Box, b: Box): number => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left));
 
 export function detectTables(page: Page, ids: IdSequence): Table[] {
-  const placed = page.words.map((word) => ({ word, box: boxOf(word) })).filter((w): w is { word: Word; box: Box } => w.box !== undefined);
+  const placed = placedWords(page.words);
   if (placed.length < MIN_ROWS * MIN_COLUMNS) return [];
-  // Heights and widths are normalised to the page separately: gaps are compared in page-height units via the aspect.
-  const aspect = page.width && page.height ? page.width / page.height : 1;
-  const height = median(placed.map((w) => w.box.bottom - w.box.top)) || 0.01;
-  const rows = rowsOf(placed, height, aspect);
+  const scale = gapScaleOf(page, placed);
+  const { height } = scale;
+  const rows = rowsOf(placed, scale);
   const tables: Table[] = [];
   let run: Row[] = [];
   const flush = (): void => {
@@ -70,9 +55,10 @@ export function detectTables(page: Page, ids: IdSequence): Table[] {
 }
 
 /** Words into visual rows (by vertical centre), each row into cells at the wide gaps. */
-function rowsOf(placed: { word: Word; box: Box }[], height: number, aspect: number): Row[] {
+function rowsOf(placed: PlacedWord[], scale: GapScale): Row[] {
+  const { height } = scale;
   const byCentre = [...placed].sort((a, b) => a.box.top + a.box.bottom - (b.box.top + b.box.bottom));
-  const groups: { word: Word; box: Box }[][] = [];
+  const groups: PlacedWord[][] = [];
   let centre = -1;
   for (const w of byCentre) {
     const c = (w.box.top + w.box.bottom) / 2;
@@ -88,8 +74,7 @@ function rowsOf(placed: { word: Word; box: Box }[], height: number, aspect: numb
     const cells: CellDraft[] = [];
     for (const w of group) {
       const last = cells[cells.length - 1];
-      // The gap in page-height units, so that it compares with the text height on any page shape.
-      if (last && (w.box.left - last.right) * aspect < CELL_GAP_HEIGHTS * height) {
+      if (last && !isWideGap(last, w.box, scale)) {
         last.words.push(w.word);
         Object.assign(last, union([last, w.box]));
       } else cells.push({ ...w.box, words: [w.word] });
@@ -154,14 +139,4 @@ function tableOf(run: Row[], ids: IdSequence): Table | undefined {
 /** Column labels: every cell a few words long, without a digit. */
 function isHeader(row: Row): boolean {
   return row.cells.every((cell) => cell.words.length <= 4 && cell.words.every((w) => !/\d/.test(w.text)));
-}
-
-function meanConfidence(words: Word[]): { confidence?: number } {
-  const known = words.map((w) => w.confidence).filter((c): c is number => c !== undefined);
-  return known.length ? { confidence: known.reduce((a, b) => a + b, 0) / known.length } : {};
-}
-
-/** A box already normalised to the page (the words' own), as geometry. */
-function geometryOf(box: Box) {
-  return boxGeometry(box.left, box.top, box.right, box.bottom, 1, 1);
 }

@@ -5,6 +5,7 @@
  */
 import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
+import { detectFields } from '../field-detection';
 import { detectTables } from '../table-detection';
 
 export const PDF_TEXT_ADAPTER = { name: 'docpipe-pdf-text', version: '1.0.0' } as const;
@@ -55,5 +56,6 @@ export function pdfTextPage(items: PdfTextItem[], page: { number: number; width:
     out.lines.push({ id: ids.next('l'), text: texts.join(' '), wordIds, confidence: 1, geometry: boxGeometry(x0, y0, x1, y1, page.width, page.height), vendorIds: [] });
   }
   out.tables = detectTables(out, ids);
+  out.fields = detectFields(out, ids);
   return out;
 }

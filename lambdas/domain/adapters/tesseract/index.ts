@@ -5,6 +5,7 @@
  */
 import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
+import { detectFields } from '../field-detection';
 import { detectTables } from '../table-detection';
 
 export const TESSERACT_ADAPTER = { name: 'docpipe-tesseract', version: '1.0.0' } as const;
@@ -58,5 +59,6 @@ export function tesseractPage(result: TesseractResult, page: { number: number; w
     }
   }
   out.tables = detectTables(out, ids);
+  out.fields = detectFields(out, ids);
   return out;
 }
