@@ -72,4 +72,12 @@ describe('element ids', () => {
     expect(again).toEqual(once);
     expect(once.pages[0].words.map((word) => word.id).slice(0, 3)).toEqual(['w1', 'w2', 'w3']);
   });
+
+  it('count on past the ids kept for the next document', () => {
+    const index = new BlockIndex();
+    const ids = Array.from({ length: 40_000 }, () => index.nextId('w'));
+    expect(new Set(ids).size).toBe(40_000);
+    expect([ids[0], ids[16_383], ids[16_384], ids[39_999]]).toEqual(['w1', 'w16384', 'w16385', 'w40000']);
+    expect(new BlockIndex().nextId('w')).toBe('w1');
+  });
 });

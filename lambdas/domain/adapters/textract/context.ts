@@ -5,8 +5,8 @@
  */
 import type { RawBlock } from './model';
 
-/** Ids above this count are made afresh instead of kept for the next document (bounds the memory kept). */
-const CACHED_IDS_PER_PREFIX = 1 << 16;
+/** Ids above this count are made afresh instead of kept for the next document: at most about 0.5 MB kept per prefix. */
+const CACHED_IDS_PER_PREFIX = 1 << 14;
 /** Element ids ("w1", "l2", ...) are the same in every document: made once per process, not once per element. */
 const idCache = new Map<string, string[]>();
 
