@@ -85,7 +85,6 @@ export class ClientApi extends Construct {
     Validations.of(this).acknowledge(
       { id: 'AwsSolutions::AwsSolutions-APIG4', reason: 'Every method requires a per-client API key; the handler maps the key to its client and refuses any other client in the path.' },
       { id: 'AwsSolutions::AwsSolutions-COG4', reason: 'Clients are machines holding API keys, not Cognito users.' },
-      { id: 'AwsSolutions::AwsSolutions-APIG3', reason: 'Per-key throttling on the usage plan; attach a WAF web ACL in front of the stage where the organisation runs one (docs/deploy.md).' },
       { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', reason: 'The account-level role API Gateway needs to write access logs; AWS publishes no narrower policy for it.' },
     );
   }

@@ -45,6 +45,10 @@ export const DocpipeConfig = z
     /** Per-client API throttling (requests per second, burst) on the usage plan. Default 10 / 20. */
     apiRateLimit: z.number().positive().default(10),
     apiBurstLimit: z.number().int().positive().default(20),
+    /** A WAF web ACL in front of the API (managed rule groups, per-IP rate limit). Default true. */
+    apiFirewall: z.boolean().default(true),
+    /** With apiFirewall: requests one source IP may make in any 5 minutes. Default 2000. */
+    apiRequestsPerIpPer5Minutes: z.number().int().min(10).max(2_000_000_000).default(2000),
   })
   .strict();
 

@@ -1,7 +1,9 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { ClientApi } from './api';
+import { ApiFirewall } from './api-firewall';
 import type { DocpipeConfig } from './config';
 import { Encryption } from './encryption';
 import { Export } from './export';
@@ -28,6 +30,8 @@ export class DocpipeStack extends Stack {
   readonly extraction: Extraction;
   readonly ingestion: Ingestion;
   readonly api: ClientApi;
+  /** The API's web ACL; undefined when the apiFirewall setting is off. */
+  readonly apiFirewall?: ApiFirewall;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: DocpipeStackProps) {
@@ -55,6 +59,11 @@ export class DocpipeStack extends Stack {
     });
     this.ingestion = new Ingestion(this, 'Ingestion', { key, bucket: this.storage.ingestBucket, documentsTable: this.storage.documentsTable, extraction: this.extraction.stateMachine, maxConcurrency: config.ingestConcurrency });
     this.api = new ClientApi(this, 'ClientApi', { key, storage: this.storage, environment, rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit });
+    if (config.apiFirewall) {
+      this.apiFirewall = new ApiFirewall(this, 'ApiFirewall', { stage: this.api.api.deploymentStage, key, requestsPerIpPer5Minutes: config.apiRequestsPerIpPer5Minutes });
+    } else {
+      Validations.of(this.api).acknowledge({ id: 'AwsSolutions::AwsSolutions-APIG3', reason: 'The apiFirewall setting is off (cdk.json context): the organisation puts its own web ACL in front of the stage.' });
+    }
 
     // The functions the state machines invoke, and with the starter and the API all of docpipe's functions.
     const stepFunctions = [...Object.values(this.extraction.functions), this.export.buildExports, this.export.markFailed, this.webhookDelivery.deliver].map((f) => f.function);
@@ -67,6 +76,12 @@ export class DocpipeStack extends Stack {
       alarmEmail: config.alarmEmail,
       confidenceFloor: config.confidenceFloor,
     });
+    if (this.apiFirewall) {
+      const firewall = this.apiFirewall;
+      this.monitoring.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({ title: 'API requests blocked by the firewall', left: [firewall.metricBlockedRequests('ALL', { label: 'all rules' }), firewall.metricBlockedRequests(ApiFirewall.RATE_RULE, { label: 'per-IP rate limit' })], width: 24 }),
+      );
+    }
     const { storage } = this;
     acknowledgeResourceScopedGrants(this, {
       tables: [storage.documentsTable, storage.endpointsTable, storage.deliveriesTable, storage.secretsTable, storage.clientsTable],

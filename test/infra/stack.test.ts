@@ -68,7 +68,7 @@ describe('encryption at rest: the customer-managed key everywhere', () => {
     for (const [, queue] of ofType('AWS::SQS::Queue')) expect(queue.Properties.KmsMasterKeyId).toEqual(keyRef);
     for (const [, topic] of ofType('AWS::SNS::Topic')) expect(topic.Properties.KmsMasterKeyId).toEqual(keyRef);
     const logGroups = ofType('AWS::Logs::LogGroup');
-    expect(logGroups).toHaveLength(14); // 10 functions, 3 state machines, API access logs
+    expect(logGroups).toHaveLength(15); // 10 functions, 3 state machines, API access logs, the API firewall's logs
     for (const [, group] of logGroups) expect(group.Properties.KmsKeyId).toEqual(keyRef);
     for (const [, machine] of ofType('AWS::StepFunctions::StateMachine')) expect(machine.Properties.EncryptionConfiguration).toEqual({ Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: keyRef, KmsDataKeyReusePeriodSeconds: 300 });
     pipeline.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: keyRef });
@@ -220,10 +220,10 @@ describe('on-call: alarms and dashboard', () => {
 
   it('the dashboard shows what on-call needs', () => {
     const body = JSON.stringify(resources[logicalId('MonitoringDashboard', 'AWS::CloudWatch::Dashboard')].Properties.DashboardBody);
-    for (const title of ['Documents in / out / failed', 'Pages', 'End-to-end latency (ms)', 'OCR throttles and errors', 'Page model latency (ms)', 'Page prediction confidence (mean)', 'Webhook success rate (%)', 'Ingestion queue depth', 'Oldest upload in the queue (s)']) {
+    for (const title of ['Documents in / out / failed', 'Pages', 'End-to-end latency (ms)', 'OCR throttles and errors', 'Page model latency (ms)', 'Page prediction confidence (mean)', 'Webhook success rate (%)', 'Ingestion queue depth', 'Oldest upload in the queue (s)', 'API requests blocked by the firewall']) {
       expect(body).toContain(JSON.stringify(title).slice(1, -1).replace(/"/g, '\\"'));
     }
-    for (const metric of ['EndToEndLatency', 'Error_OCR_THROTTLED', 'PageModelLatency', 'WebhookAttempt_succeeded', 'ApproximateAgeOfOldestMessage']) expect(body).toContain(metric);
+    for (const metric of ['EndToEndLatency', 'Error_OCR_THROTTLED', 'PageModelLatency', 'WebhookAttempt_succeeded', 'ApproximateAgeOfOldestMessage', 'BlockedRequests', 'PerIpRateLimit']) expect(body).toContain(metric);
   });
 });
 
@@ -242,6 +242,36 @@ describe('the client API', () => {
   it('the API function gets every variable its ports read', () => {
     const api = resources[logicalId('ClientApiHandlerFunction', 'AWS::Lambda::Function')];
     expect(Object.keys(api.Properties.Environment.Variables)).toEqual(expect.arrayContaining([...API_ENVIRONMENT]));
+  });
+
+  it('a WAF web ACL guards the stage: managed rule groups, a per-IP rate limit, logs without the API key', () => {
+    pipeline.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({ Priority: 0, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } }, OverrideAction: { None: {} } }),
+        Match.objectLike({ Priority: 1, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } } }),
+        Match.objectLike({ Priority: 2, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' } } }),
+        Match.objectLike({ Priority: 3, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP' } } }),
+      ],
+    });
+    const acl = logicalId('ApiFirewallWebAcl', 'AWS::WAFv2::WebACL');
+    const [[, association]] = ofType('AWS::WAFv2::WebACLAssociation');
+    expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [acl, 'Arn'] });
+    expect(JSON.stringify(association.Properties.ResourceArn)).toContain(ofType('AWS::ApiGateway::Stage')[0][0]);
+    const [[, logging]] = ofType('AWS::WAFv2::LoggingConfiguration');
+    expect(logging.Properties.RedactedFields).toEqual([{ SingleHeader: { Name: 'x-api-key' } }]);
+    const firewallLogs = resources[logicalId('ApiFirewallLogs', 'AWS::Logs::LogGroup')];
+    expect(firewallLogs.Properties.LogGroupName).toMatch(/^aws-waf-logs-/);
+    // WAF wants the log group's ARN without the ":*" that CloudFormation's Arn attribute ends with.
+    expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).not.toContain(':*');
+  });
+
+  it('the firewall can be turned off (the organisation brings its own), and its rate limit set', () => {
+    const { pipeline: open } = synth({ apiFirewall: false });
+    expect(Object.values(open.toJSON().Resources as Resources).filter((r) => r.Type.startsWith('AWS::WAFv2::'))).toEqual([]);
+    const { pipeline: strict } = synth({ apiRequestsPerIpPer5Minutes: 300 });
+    strict.hasResourceProperties('AWS::WAFv2::WebACL', { Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } } })]) });
   });
 
   it('the routes are the ones `docpipe serve` offers', () => {
