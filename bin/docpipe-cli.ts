@@ -14,6 +14,7 @@ const VERBS: Record<string, Verb> = {
   serve: { summary: 'docpipe as a local HTTP service: uploads, inbox folder, webhooks, status and exports', load: async () => require('../lambdas/local/cli/serve') as typeof import('../lambdas/local/cli/serve') },
   normalize: { summary: 'raw OCR responses -> docpipe.document JSON (and table CSVs with --out)', load: async () => require('../lambdas/local/cli/normalize') as typeof import('../lambdas/local/cli/normalize') },
   classify: { summary: 'page predictions (class, confidence, top 3, needsReview) for documents or raw OCR responses', load: async () => require('../lambdas/local/cli/classify') as typeof import('../lambdas/local/cli/classify') },
+  clients: { summary: 'client API keys, locally or for a deployed stack (--aws-stack): add|list|revoke', load: async () => require('../lambdas/local/cli/clients') as typeof import('../lambdas/local/cli/clients') },
   webhooks: { summary: 'webhook endpoints, delivery log, dead letters and replay: add|list|rotate|enable|log|dead|replay', load: async () => require('../lambdas/local/cli/webhooks') as typeof import('../lambdas/local/cli/webhooks') },
 };
 

@@ -1,4 +1,4 @@
-import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
@@ -59,6 +59,9 @@ export class DocpipeStack extends Stack {
     });
     this.ingestion = new Ingestion(this, 'Ingestion', { key, bucket: this.storage.ingestBucket, documentsTable: this.storage.documentsTable, extraction: this.extraction.stateMachine, maxConcurrency: config.ingestConcurrency });
     this.api = new ClientApi(this, 'ClientApi', { key, storage: this.storage, environment, rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit });
+    // What `docpipe clients --aws-stack` reads to give clients their keys (lambdas/aws/api-gateway-client-onboarding.ts).
+    new CfnOutput(this, 'ClientUsagePlanId', { value: this.api.usagePlan.usagePlanId, description: 'The usage plan every client API key is put on' });
+    new CfnOutput(this, 'ClientsTableName', { value: this.storage.clientsTable.tableName, description: 'API key id -> client id' });
     if (config.apiFirewall) {
       this.apiFirewall = new ApiFirewall(this, 'ApiFirewall', { stage: this.api.api.deploymentStage, key, requestsPerIpPer5Minutes: config.apiRequestsPerIpPer5Minutes });
     } else {

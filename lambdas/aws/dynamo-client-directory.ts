@@ -4,6 +4,7 @@
  * minutes (a key moved to another client or disabled takes that long to take effect), unknown keys briefly.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CLIENT_ID } from '../domain/pipeline/identity';
 import type { ClientDirectory } from '../ports/client-directory';
 
 export interface ClientDirectoryCacheOptions {
@@ -14,7 +15,6 @@ export interface ClientDirectoryCacheOptions {
   now?: () => number;
 }
 
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export class DynamoClientDirectory implements ClientDirectory {
   private readonly cache = new Map<string, { clientId: string | undefined; until: number }>();

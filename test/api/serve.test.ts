@@ -22,8 +22,8 @@ describe('docpipe serve: the client API', () => {
     receiver = new HookReceiver();
     await receiver.start();
     server = await startServer({ port: 0, workspace: tempDir('docpipe-serve-api-'), pipeline: { waitMs: 1, webhookScheduleSeconds: [0, 1] } });
-    acmeKey = (await server.clients.issue('acme')).apiKey;
-    globexKey = (await server.clients.issue('globex')).apiKey;
+    acmeKey = (await server.clients.add('acme')).apiKey;
+    globexKey = (await server.clients.add('globex')).apiKey;
   });
   afterAll(async () => {
     await server.close();

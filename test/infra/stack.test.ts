@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_CONTEXT, buildApp } from '../../bin/app';
 import { API_ENVIRONMENT } from '../../lambdas/aws/api-deps';
+import { ONBOARDING_OUTPUTS } from '../../lambdas/aws/api-gateway-client-onboarding';
 import { parseConfig } from '../../lib/config';
 
 const ROOT = join(__dirname, '..', '..');
@@ -272,6 +273,12 @@ describe('the client API', () => {
     expect(Object.values(open.toJSON().Resources as Resources).filter((r) => r.Type.startsWith('AWS::WAFv2::'))).toEqual([]);
     const { pipeline: strict } = synth({ apiRequestsPerIpPer5Minutes: 300 });
     strict.hasResourceProperties('AWS::WAFv2::WebACL', { Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } } })]) });
+  });
+
+  it('the stack names the usage plan and the Clients table for `docpipe clients --aws-stack`', () => {
+    const outputs = pipeline.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs[ONBOARDING_OUTPUTS.usagePlanId].Value).toEqual({ Ref: logicalId('ClientApiPerClient', 'AWS::ApiGateway::UsagePlan') });
+    expect(outputs[ONBOARDING_OUTPUTS.clientsTable].Value).toEqual({ Ref: logicalId('StorageClients', 'AWS::DynamoDB::GlobalTable') });
   });
 
   it('the routes are the ones `docpipe serve` offers', () => {

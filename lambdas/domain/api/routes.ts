@@ -16,6 +16,7 @@
  */
 import type * as z from 'zod';
 import { DocpipeError, ERROR_CODES, isDocpipeError } from '../errors';
+import { CLIENT_ID } from '../pipeline/identity';
 import type { ApiDeps } from './deps';
 import { documentStatus, listDocuments, ListDocumentsQuery } from './documents';
 import { API_ERRORS, statusOfCode } from './errors';
@@ -49,7 +50,6 @@ export interface ErrorBody {
 /** A JSON body larger than this is refused before parsing (uploads go to the upload URL, not through the API). */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const RESOURCE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 interface RouteContext {

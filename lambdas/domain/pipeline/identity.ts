@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { DocpipeError } from '../errors';
 import { PIPELINE_ERRORS } from './errors';
 
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** What a client id may be: it names a folder of the ingest bucket and a path segment of the API. */
+export const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** The client of an object key `clients/<clientId>/...`. */
 export function clientIdFromKey(key: string): string {

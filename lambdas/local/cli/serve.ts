@@ -270,7 +270,7 @@ export async function run(args: string[]): Promise<number> {
   });
   const server = await startServer({ port: Number(values.port), host: values.host, workspace: values.workspace ? resolve(values.workspace) : workspaceDir(), inbox: values.inbox });
   const keys = [];
-  for (const clientId of values['issue-key'] ?? []) keys.push({ clientId, ...(await server.clients.issue(clientId)) });
+  for (const clientId of values['issue-key'] ?? []) keys.push(await server.clients.add(clientId));
   const example = keys[0] ? { header: `x-api-key: ${keys[0].apiKey}`, client: keys[0].clientId } : { header: `Authorization: Bearer ${server.token}`, client: 'acme' };
   process.stdout.write(
     [
