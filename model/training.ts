@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeResponse } from '../lambdas/domain/adapters';
-import type { Page } from '../lambdas/domain/document';
+import type { Document, Page } from '../lambdas/domain/document';
+import { inspectDocument } from '../lambdas/domain/intake/inspect';
+import { LocalOcrVendor } from '../lambdas/local/ocr/local-ocr-vendor';
 import { extractFeatures, featureCount, type FeatureSettings, type SparseVector } from '../lambdas/domain/page-model/features';
 import { createClassifier, PAGE_CLASSES, scoresOf, softmax, type ModelArtifact, type PageClass } from '../lambdas/domain/page-model/model';
 import { generateCorpus, seeded } from './generator';
@@ -99,6 +101,8 @@ export interface EvaluationPage {
 
 const ROOT = join(__dirname, '..');
 export const LABELS_FILE = join(ROOT, 'model', 'eval', 'labels.tsv');
+/** The same documents' pages as the local OCR reads them (the document files, not their Textract output). */
+export const LOCAL_LABELS_FILE = join(ROOT, 'model', 'eval', 'labels-local.tsv');
 
 /** The labelled real pages: `source<TAB>page<TAB>label<TAB>note`, source relative to test/fixtures/. */
 export function readLabels(file = LABELS_FILE): EvaluationPage[] {
@@ -125,6 +129,32 @@ export function loadEvaluationPages(labels: EvaluationPage[]): { label: PageClas
     if (!page) throw new Error(`${entry.source} has no page ${entry.page}`);
     return { label: entry.label, page, source: `${entry.source}#${entry.page}` };
   });
+}
+
+/**
+ * The pages each label names as the local OCR vendor reads the document file: what `docpipe run` classifies. The
+ * engine is started here and closed before returning; reading the 8 files takes about half a minute.
+ */
+export async function loadLocalEvaluationPages(labels: EvaluationPage[]): Promise<{ label: PageClass; page: Page; source: string }[]> {
+  const vendor = new LocalOcrVendor({ workers: 2 });
+  try {
+    const documents = new Map<string, Promise<Document>>();
+    const read = async (source: string): Promise<Document> => {
+      const bytes = new Uint8Array(readFileSync(join(ROOT, 'test', 'fixtures', source)));
+      const inspection = await inspectDocument(bytes);
+      return vendor.recognize({ documentId: source, bytes, contentType: inspection.contentType, sha256: inspection.sha256, name: source });
+    };
+    const out: { label: PageClass; page: Page; source: string }[] = [];
+    for (const entry of labels) {
+      if (!documents.has(entry.source)) documents.set(entry.source, read(entry.source));
+      const page = (await documents.get(entry.source)!).pages.find((p) => p.number === entry.page);
+      if (!page) throw new Error(`${entry.source} has no page ${entry.page}`);
+      out.push({ label: entry.label, page, source: `${entry.source}#${entry.page}` });
+    }
+    return out;
+  } finally {
+    await vendor.close();
+  }
 }
 
 export interface Metrics {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
 import { pageFromText } from '../../lambdas/domain/page-model/contract';
@@ -6,7 +6,7 @@ import { extractFeatures, hashToken, normaliseToken } from '../../lambdas/domain
 import { createClassifier, PAGE_CLASSES } from '../../lambdas/domain/page-model/model';
 import { InProcessPageModel, loadModelArtifact } from '../../lambdas/local/in-process-page-model';
 import { generateCorpus, generatePage, seeded } from '../../model/generator';
-import { evaluate, gate, loadEvaluationPages, readLabels, train, DEFAULT_TRAIN_OPTIONS } from '../../model/training';
+import { evaluate, gate, loadEvaluationPages, LOCAL_LABELS_FILE, readLabels, train, DEFAULT_TRAIN_OPTIONS } from '../../model/training';
 
 const fixture = (name: string) => normalizeTextract(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'documents', name), 'utf8')));
 
@@ -40,6 +40,17 @@ describe('the shipped page model (model/artifacts/current.json)', () => {
     expect(metrics.pages).toBe(24);
     expect(metrics.macroF1).toBeGreaterThanOrEqual(0.85);
     expect(metrics.ece).toBeLessThan(0.2);
+  });
+
+  it('has labels for the local OCR evaluation that name real document files, none of them a Textract response', () => {
+    const labels = readLabels(LOCAL_LABELS_FILE);
+    expect(labels.length).toBe(9);
+    for (const { source } of labels) {
+      expect(existsSync(join(__dirname, '..', 'fixtures', source))).toBe(true);
+      expect(source).not.toMatch(/\.json$/);
+    }
+    // resume is a class the Textract evaluation set lacks.
+    expect(new Set(labels.map((l) => l.label))).toEqual(new Set(['application_form', 'invoice', 'paystub', 'receipt', 'resume', 'other']));
   });
 });
 
