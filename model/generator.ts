@@ -50,6 +50,22 @@ const NOUNS = ['service', 'market', 'team', 'project', 'customer', 'period', 'va
 const VERBS = ['improved', 'increased', 'reviewed', 'reported', 'described', 'provided', 'remained', 'included', 'reached', 'followed', 'measured', 'expected', 'showed', 'helped', 'opened', 'walked', 'found', 'wrote', 'asked', 'carried'];
 const ADJ = ['annual', 'total', 'small', 'large', 'early', 'final', 'general', 'local', 'recent', 'major', 'quiet', 'bright', 'careful', 'simple', 'regular', 'average', 'strong', 'old', 'young', 'open'];
 
+/** Instructions as application forms word them (written for the generator, not taken from any document). */
+const FORM_INSTRUCTIONS = [
+  'Answer every question on this form; write N/A where a question does not apply to you.',
+  'Attach copies of the supporting documents listed below; originals will not be returned.',
+  'Incomplete applications cannot be processed and will be returned to the applicant.',
+  'Use a separate sheet of paper if you need more space, and write your name on each sheet.',
+  'Read the instructions on the back of this page before you fill in the application.',
+  'List each member of the household, including yourself, with their date of birth.',
+  'Mark the box that applies to you. If you mark yes, explain in the space provided.',
+  'Return the completed and signed form by mail, by fax or in person to the office nearest you.',
+  'You must report any change of address or income within ten days of the change.',
+  'We may contact your employer or landlord to confirm the information you give us.',
+  'Giving false information on purpose may lead to the denial of benefits and to prosecution.',
+  'Bring proof of identity and proof of residence to your appointment.',
+];
+
 const name = (r: Random): string => `${pick(r, FIRST)} ${pick(r, LAST)}`;
 const company = (r: Random): string => `${pick(r, COMPANY_A)} ${pick(r, COMPANY_B)}${chance(r, 0.6) ? ` ${pick(r, SUFFIX)}` : ''}`;
 const street = (r: Random): string => `${int(r, 1, 9999)} ${pick(r, STREETS)} ${pick(r, STREET_KIND)}${chance(r, 0.3) ? `, Suite ${int(r, 1, 900)}` : ''}`;
@@ -195,6 +211,13 @@ const GENERATORS: Record<PageClass, (r: Random, d: Draft) => void> = {
   application_form(r, d) {
     d.lines.push(pick(r, ['Application Form', 'APPLICATION FOR ASSISTANCE', 'Employment Application', 'Rental Application', 'Membership Application', 'Patient Registration Form', 'Loan Application', 'New Patient Information', 'Scholarship Application', 'Request for Verification', 'Enrollment Form']));
     if (chance(r, 0.6)) d.lines.push(pick(r, ['Please print clearly in ink.', 'Complete all sections of this form.', 'Please complete and return this form to the office.', 'All information will be kept confidential.']));
+    // Long forms: numbered sections with paragraphs of instructions, which a text-only OCR reads as running text.
+    if (chance(r, 0.4)) {
+      for (let section = 0; section < int(r, 1, 3); section++) {
+        d.lines.push(`${'ABCD'[section]}. ${pick(r, ['HOUSEHOLD MEMBERS', 'INCOME AND EMPLOYMENT', 'HOUSING COSTS', 'CONTACT DETAILS', 'SUPPORTING DOCUMENTS', 'DECLARATION'])}`);
+        d.lines.push(...some(r, FORM_INSTRUCTIONS, 2, 5));
+      }
+    }
     d.lines.push(pick(r, ['Applicant Information', 'Personal Information', 'Section 1', 'Part I', 'Patient Information']));
     const keys = ['First Name:', 'Last Name:', 'Middle Initial', 'Date of Birth:', 'Social Security Number', 'Address:', 'City:', 'State:', 'Zip Code:', 'Phone:', 'Email Address:', 'Employer:', 'Occupation:', 'Marital Status:', 'Emergency Contact:', 'Relationship:', 'Insurance Provider:', 'Policy Number:', 'Household Size:', 'Monthly Income:', 'Position Applied For:', 'Start Date:', 'Previous Employer:', 'Reason for Leaving:', 'Signature:', 'Date:'];
     for (const key of some(r, keys, 6, 16)) {
@@ -311,10 +334,22 @@ function noisy(r: Random, text: string, level: number): string {
   return out;
 }
 
+function acrossColumns(r: Random, lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (i + 1 < lines.length && chance(r, 0.5)) out.push(`${lines[i]} ${lines[++i]}`);
+    else out.push(lines[i]);
+  }
+  return out;
+}
+
 // ---- to the common format -------------------------------------------------------------------------------------------
 export function generatePage(label: PageClass, r: Random, pageNumber = 1, noise = 0.15): Page {
   const d = draft();
   GENERATORS[label](r, d);
+  // A line-based OCR reads a multi-column page across its columns: two short lines at one height become one long
+  // line. Some pages get that, so that the words per line do not decide the class on their own.
+  if (chance(r, 0.15)) d.lines = acrossColumns(r, d.lines);
   const page: Page = { id: `p${pageNumber}`, number: pageNumber, orientation: 0, predictions: null, words: [], lines: [], regions: [], tables: [], fields: [], selections: [], signatures: [], vendorIds: [] };
   const height = 0.9 / Math.max(1, d.lines.length);
   d.lines.forEach((raw, i) => {

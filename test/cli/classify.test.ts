@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
+import { loadModelArtifact } from '../../lambdas/local/in-process-page-model';
 
 const ROOT = join(__dirname, '..', '..');
 const docpipe = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'docpipe.js'), 'classify', ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -17,7 +18,7 @@ describe('docpipe classify', () => {
     expect(result.status).toBe(0);
     const [forms, invoice] = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(forms.pages.map((p: { number: number; label: string }) => [p.number, p.label])).toEqual([[1, 'application_form'], [2, 'application_form']]);
-    expect(invoice.pages[0]).toMatchObject({ label: 'invoice', modelVersion: '1.0.0', needsReview: false, top: expect.any(Array) });
+    expect(invoice.pages[0]).toMatchObject({ label: 'invoice', modelVersion: loadModelArtifact().version, needsReview: false, top: expect.any(Array) });
   });
 
   it('marks every page for review under a strict threshold, and rejects a bad one', () => {
