@@ -37,11 +37,6 @@ export class BlockIndex {
     return true;
   }
 
-  get(id: string): RawBlock | undefined {
-    const position = this.positions.get(id);
-    return position === undefined ? undefined : this.blocks[position];
-  }
-
   /** The docpipe id of the element built from the block at `position`, if it has been built. */
   idAt(position: number): string | undefined {
     return this.ids[position];
