@@ -94,6 +94,23 @@ describe('the local OCR vendor on real documents', () => {
     expect(await tablesOf('receipt.jpg')).toEqual([]);
   });
 
+  it('finds the checkboxes of a scanned form, their state, and the label beside each', async () => {
+    const [page] = (await recognize(new Uint8Array(readFileSync(join(DOCS, 'form.png'))), 'form.png')).pages;
+    // Read off the image: 32 boxes, 6 of them marked, and one filled square in a table cell.
+    expect(page.selections).toHaveLength(33);
+    expect(page.selections.filter((s) => s.selected)).toHaveLength(7);
+    const boxes = new Map(page.fields.filter((f) => f.valueType === 'selection').map((f) => [f.key.text, f.selected]));
+    for (const label of ['Condo/Townhome', 'Rent $2000', 'Section42']) expect(boxes.get(label)).toBe(true);
+    for (const label of ['House', 'Apartment', 'Mobile Home', 'Duplex', 'Studio', 'Section 8', 'Friend', 'Landlord', 'Print Media', 'Social Service Employee']) expect(boxes.get(label)).toBe(false);
+    expect([...boxes].find(([label]) => label.startsWith('Utility Company'))?.[1]).toBe(true);
+    // Each label stops at the next box: no label runs on into the next option.
+    expect([...boxes.keys()].filter((label) => label.includes('Mobile Home') && label !== 'Mobile Home')).toEqual([]);
+    const condo = page.fields.find((f) => f.key.text === 'Condo/Townhome')!;
+    expect(page.selections.find((s) => s.id === condo.value.selectionIds[0])?.selected).toBe(true);
+    // A page without boxes gets none.
+    expect((await recognize(new Uint8Array(readFileSync(join(DOCS, 'receipt.jpg'))), 'receipt.jpg')).pages[0].selections).toEqual([]);
+  });
+
   it('finds "Label: value" fields on scans and in the PDF text layer, and none in an address block', async () => {
     const fieldsOf = async (name: string) =>
       (await recognize(new Uint8Array(readFileSync(join(DOCS, name))), name)).pages.map((p) => p.fields.map((f) => [f.key.text, f.value.text, f.valueType]));

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createWorker, createScheduler, OEM, PSM, type Scheduler } from 'tesseract.js';
+import { detectCheckboxes, type CheckboxBox } from '../../domain/adapters/checkbox-detection';
 import { assembleDocument, IdSequence } from '../../domain/adapters/page-assembly';
 import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem } from '../../domain/adapters/pdf-text';
 import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../domain/adapters/tesseract';
@@ -116,14 +117,16 @@ export class LocalOcrVendor implements OcrVendor {
    * 85 DPI (samples/documents/paystub.jpg) went from mean word confidence 50 to 82 at twice the size. The enlarged
    * copy is made from the grey image Tesseract's own decoder wrote (never from the uploaded bytes: the canvas
    * library crashes the process on some corrupt images), and its boxes are scaled back to the original's pixels.
+   * The same grey image is where checkboxes are looked for, which Tesseract does not find.
    */
   private async ocr(image: Uint8Array, size: { width: number; height: number }): Promise<TesseractResult> {
     const factor = Math.min(MAX_ENLARGEMENT, MIN_LONG_SIDE / Math.max(size.width, size.height, 1));
     const small = factor >= 1.2;
-    const first = await this.recognizeImage(image, small);
-    if (!small || first.confidence >= RETRY_BELOW_CONFIDENCE || !first.imageGrey) return first;
+    const first = await this.recognizeImage(image, true);
+    const checkboxes = first.imageGrey ? await checkboxesIn(first.imageGrey, first) : undefined;
+    if (!small || first.confidence >= RETRY_BELOW_CONFIDENCE || !first.imageGrey) return { ...first, checkboxes };
     const second = await this.recognizeImage(await enlarged(first.imageGrey, factor), false);
-    return second.confidence > first.confidence ? shrinkBoxes(second, factor) : first;
+    return { ...(second.confidence > first.confidence ? shrinkBoxes(second, factor) : first), checkboxes };
   }
 
   private async recognizeImage(image: Uint8Array, withGreyImage: boolean): Promise<TesseractResult & { confidence: number; imageGrey?: string | null }> {
@@ -178,6 +181,27 @@ async function enlarged(greyPng: string, factor: number): Promise<Uint8Array> {
   context.imageSmoothingQuality = 'high';
   context.drawImage(decoded, 0, 0, canvas.width, canvas.height);
   return new Uint8Array(await canvas.encode('png'));
+}
+
+/**
+ * The checkboxes in the grey image Tesseract wrote (the same pixels as the page's boxes), sized by the median height
+ * of the words it read. A grey image that does not decode gives none: the words are still good.
+ */
+async function checkboxesIn(greyPng: string, result: TesseractResult): Promise<CheckboxBox[]> {
+  const heights = (result.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((w) => w.bbox.y1 - w.bbox.y0)))).sort((a, b) => a - b);
+  if (heights.length === 0) return [];
+  try {
+    const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+    const decoded = await loadImage(Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64'));
+    const context = createCanvas(decoded.width, decoded.height).getContext('2d');
+    context.drawImage(decoded, 0, 0);
+    const rgba = context.getImageData(0, 0, decoded.width, decoded.height).data;
+    const grey = new Uint8Array(decoded.width * decoded.height);
+    for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
+    return detectCheckboxes({ width: decoded.width, height: decoded.height, grey }, { textHeight: heights[heights.length >> 1] });
+  } catch {
+    return [];
+  }
 }
 
 /** Tesseract's boxes on the enlarged image, back in the original image's pixels. */

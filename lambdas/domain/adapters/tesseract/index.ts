@@ -5,6 +5,7 @@
  */
 import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
+import { addCheckboxes, type CheckboxBox } from '../checkbox-detection';
 import { detectFields } from '../field-detection';
 import { detectTables } from '../table-detection';
 
@@ -29,6 +30,8 @@ interface TesseractLine {
 }
 export interface TesseractResult {
   blocks: { paragraphs: { text: string; confidence: number; bbox: BBox; lines: TesseractLine[] }[] }[] | null;
+  /** Checkboxes found in the same image (Tesseract finds none itself), in its pixels. */
+  checkboxes?: CheckboxBox[];
 }
 
 export function tesseractPage(result: TesseractResult, page: { number: number; width: number; height: number }, ids: IdSequence): Page {
@@ -60,5 +63,6 @@ export function tesseractPage(result: TesseractResult, page: { number: number; w
   }
   out.tables = detectTables(out, ids);
   out.fields = detectFields(out, ids);
+  if (result.checkboxes) addCheckboxes(out, result.checkboxes, page, ids);
   return out;
 }
