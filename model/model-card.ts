@@ -84,6 +84,10 @@ ${pageLines(local).join('\n')}
 - English only. Trained on synthetic text: wording far from the generator's vocabulary can fool it; the
   calibration and the review threshold are the safety net, and they are not always enough: model 1.0.0 was wrong
   and sure of it on the local OCR's reading of \`form.png\` (\`other\`, 1.00), and a confident error is not flagged.
+- Layout it never saw in training fools it. Since the local OCR reads the ruled table of \`resume.png\`, this model
+  classes that page \`report\` (see above), sure of it: no synthetic resume is a table. A candidate trained with
+  resumes laid out as tables classed it right, but took a novel's title page for a resume and lost accuracy on the
+  Textract set, so the release gate refused it; it was not promoted.
 - The model is only as good as the text it is given. Tesseract first read the 85 DPI \`paystub.jpg\` badly (47 lines
   against Textract's 142) and the page came out \`report\` at 0.86; the local OCR now reads small, low-confidence
   scans again at up to 3x size (mean word confidence 50 -> 82), which fixed that page.

@@ -1,4 +1,5 @@
-import { addCheckboxes, detectCheckboxes, type GreyImage } from '../../lambdas/domain/adapters/checkbox-detection';
+import { addCheckboxes, detectCheckboxes } from '../../lambdas/domain/adapters/checkbox-detection';
+import type { GreyImage } from '../../lambdas/domain/adapters/page-image';
 import { boxGeometry, emptyPage, IdSequence } from '../../lambdas/domain/adapters/page-assembly';
 
 /** A white image to draw on: 400 x 100 pixels. */

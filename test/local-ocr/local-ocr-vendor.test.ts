@@ -94,6 +94,19 @@ describe('the local OCR vendor on real documents', () => {
     expect(await tablesOf('receipt.jpg')).toEqual([]);
   });
 
+  it('reads a ruled table off the scanned image: the resume, two columns, cells of several lines', async () => {
+    const [page] = (await recognize(new Uint8Array(readFileSync(join(DOCS, 'resume.png'))), 'resume.png')).pages;
+    expect(page.tables).toHaveLength(1);
+    const [table] = page.tables;
+    expect(table).toMatchObject({ rows: 7, columns: 2, kind: 'structured' });
+    const cell = (row: number, column: number) => table.cells.find((c) => c.row === row && c.column === column)?.text;
+    // Read off the image.
+    expect([cell(0, 0), cell(0, 1)]).toEqual(['Last Name', 'Doe']);
+    expect([cell(2, 0), cell(2, 1)]).toEqual(['Address', '123 Imaginary St, New York, NY']);
+    expect(cell(3, 1)).toBe('- Private Detective - Neurosurgeon - Pastry Chef');
+    expect(cell(6, 0)).toBe('Weaknesses');
+  });
+
   it('finds the checkboxes of a scanned form, their state, and the label beside each', async () => {
     const [page] = (await recognize(new Uint8Array(readFileSync(join(DOCS, 'form.png'))), 'form.png')).pages;
     // Read off the image: 32 boxes, 6 of them marked, and one filled square in a table cell.

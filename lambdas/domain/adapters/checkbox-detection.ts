@@ -8,14 +8,9 @@
 
 import type { Field, Page } from '../document';
 import { boxGeometry, type IdSequence } from './page-assembly';
+import type { GreyImage } from './page-image';
 import { gapScaleOf, geometryOf, isWideGap, meanConfidence, placedWords, union, type Box, type PlacedWord } from './word-layout';
 
-/** A page image as one grey level (0 black .. 255 white) per pixel, row by row. */
-export interface GreyImage {
-  width: number;
-  height: number;
-  grey: Uint8Array;
-}
 
 /** A checkbox in image pixels. */
 export interface CheckboxBox {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createWorker, createScheduler, OEM, PSM, type Scheduler } from 'tesseract.js';
 import { detectCheckboxes, type CheckboxBox } from '../../domain/adapters/checkbox-detection';
+import { detectRuledTables, type RuledGrid } from '../../domain/adapters/ruled-table-detection';
 import { assembleDocument, IdSequence } from '../../domain/adapters/page-assembly';
 import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem } from '../../domain/adapters/pdf-text';
 import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../domain/adapters/tesseract';
@@ -117,16 +118,16 @@ export class LocalOcrVendor implements OcrVendor {
    * 85 DPI (samples/documents/paystub.jpg) went from mean word confidence 50 to 82 at twice the size. The enlarged
    * copy is made from the grey image Tesseract's own decoder wrote (never from the uploaded bytes: the canvas
    * library crashes the process on some corrupt images), and its boxes are scaled back to the original's pixels.
-   * The same grey image is where checkboxes are looked for, which Tesseract does not find.
+   * The same grey image is where checkboxes and ruled tables are looked for, which Tesseract does not find.
    */
   private async ocr(image: Uint8Array, size: { width: number; height: number }): Promise<TesseractResult> {
     const factor = Math.min(MAX_ENLARGEMENT, MIN_LONG_SIDE / Math.max(size.width, size.height, 1));
     const small = factor >= 1.2;
     const first = await this.recognizeImage(image, true);
-    const checkboxes = first.imageGrey ? await checkboxesIn(first.imageGrey, first) : undefined;
-    if (!small || first.confidence >= RETRY_BELOW_CONFIDENCE || !first.imageGrey) return { ...first, checkboxes };
+    const found = first.imageGrey ? await structureIn(first.imageGrey, first) : {};
+    if (!small || first.confidence >= RETRY_BELOW_CONFIDENCE || !first.imageGrey) return { ...first, ...found };
     const second = await this.recognizeImage(await enlarged(first.imageGrey, factor), false);
-    return { ...(second.confidence > first.confidence ? shrinkBoxes(second, factor) : first), checkboxes };
+    return { ...(second.confidence > first.confidence ? shrinkBoxes(second, factor) : first), ...found };
   }
 
   private async recognizeImage(image: Uint8Array, withGreyImage: boolean): Promise<TesseractResult & { confidence: number; imageGrey?: string | null }> {
@@ -184,12 +185,12 @@ async function enlarged(greyPng: string, factor: number): Promise<Uint8Array> {
 }
 
 /**
- * The checkboxes in the grey image Tesseract wrote (the same pixels as the page's boxes), sized by the median height
- * of the words it read. A grey image that does not decode gives none: the words are still good.
+ * The checkboxes and ruled tables in the grey image Tesseract wrote (the same pixels as the page's boxes), sized by
+ * the median height of the words it read. A grey image that does not decode gives neither: the words are still good.
  */
-async function checkboxesIn(greyPng: string, result: TesseractResult): Promise<CheckboxBox[]> {
+async function structureIn(greyPng: string, result: TesseractResult): Promise<{ checkboxes?: CheckboxBox[]; rulings?: RuledGrid[] }> {
   const heights = (result.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((w) => w.bbox.y1 - w.bbox.y0)))).sort((a, b) => a - b);
-  if (heights.length === 0) return [];
+  if (heights.length === 0) return {};
   try {
     const { createCanvas, loadImage } = await import('@napi-rs/canvas');
     const decoded = await loadImage(Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64'));
@@ -198,9 +199,11 @@ async function checkboxesIn(greyPng: string, result: TesseractResult): Promise<C
     const rgba = context.getImageData(0, 0, decoded.width, decoded.height).data;
     const grey = new Uint8Array(decoded.width * decoded.height);
     for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
-    return detectCheckboxes({ width: decoded.width, height: decoded.height, grey }, { textHeight: heights[heights.length >> 1] });
+    const image = { width: decoded.width, height: decoded.height, grey };
+    const textHeight = heights[heights.length >> 1];
+    return { checkboxes: detectCheckboxes(image, { textHeight }), rulings: detectRuledTables(image, { textHeight }) };
   } catch {
-    return [];
+    return {};
   }
 }
 

@@ -7,6 +7,7 @@ import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
 import { addCheckboxes, type CheckboxBox } from '../checkbox-detection';
 import { detectFields } from '../field-detection';
+import { addRuledTables, type RuledGrid } from '../ruled-table-detection';
 import { detectTables } from '../table-detection';
 
 export const TESSERACT_ADAPTER = { name: 'docpipe-tesseract', version: '1.0.0' } as const;
@@ -30,8 +31,9 @@ interface TesseractLine {
 }
 export interface TesseractResult {
   blocks: { paragraphs: { text: string; confidence: number; bbox: BBox; lines: TesseractLine[] }[] }[] | null;
-  /** Checkboxes found in the same image (Tesseract finds none itself), in its pixels. */
+  /** Checkboxes and ruled tables found in the same image (Tesseract finds neither itself), in its pixels. */
   checkboxes?: CheckboxBox[];
+  rulings?: RuledGrid[];
 }
 
 export function tesseractPage(result: TesseractResult, page: { number: number; width: number; height: number }, ids: IdSequence): Page {
@@ -62,6 +64,7 @@ export function tesseractPage(result: TesseractResult, page: { number: number; w
     }
   }
   out.tables = detectTables(out, ids);
+  if (result.rulings) addRuledTables(out, result.rulings, page, ids);
   out.fields = detectFields(out, ids);
   if (result.checkboxes) addCheckboxes(out, result.checkboxes, page, ids);
   return out;
