@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkDocument, type Document } from '../../lambdas/domain/document';
 import { inspectDocument } from '../../lambdas/domain/intake/inspect';
-import { LocalOcrVendor } from '../../lambdas/local/ocr/local-ocr-vendor';
+import { LocalOcrVendor, structureIn } from '../../lambdas/local/ocr/local-ocr-vendor';
 import { grayscaleTiff } from './tiff';
 
 const DOCS = join(__dirname, '..', 'fixtures', 'documents');
@@ -105,6 +105,11 @@ describe('the local OCR vendor on real documents', () => {
     expect([cell(2, 0), cell(2, 1)]).toEqual(['Address', '123 Imaginary St, New York, NY']);
     expect(cell(3, 1)).toBe('- Private Detective - Neurosurgeon - Pastry Chef');
     expect(cell(6, 0)).toBe('Weaknesses');
+  });
+
+  it('reports a page image that cannot be searched instead of failing the page', async () => {
+    const words = { blocks: [{ paragraphs: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 }, lines: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 }, words: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 } }] }] }] }] };
+    await expect(structureIn('data:image/png;base64,bm90IGEgcG5n', words)).resolves.toEqual({ failure: expect.stringMatching(/\S/) });
   });
 
   it('finds the checkboxes of a scanned form, their state, and the label beside each', async () => {

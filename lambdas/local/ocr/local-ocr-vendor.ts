@@ -13,7 +13,7 @@ import { detectRuledTables, type RuledGrid } from '../../domain/adapters/ruled-t
 import { assembleDocument, IdSequence } from '../../domain/adapters/page-assembly';
 import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem } from '../../domain/adapters/pdf-text';
 import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../domain/adapters/tesseract';
-import type { Document, Page } from '../../domain/document';
+import type { Document, DocumentWarning, Page } from '../../domain/document';
 import { DocpipeError } from '../../domain/errors';
 import { INTAKE_ERRORS, jpegSize, pngSize } from '../../domain/intake/inspect';
 import { PIPELINE_ERRORS } from '../../domain/pipeline/errors';
@@ -50,17 +50,19 @@ export class LocalOcrVendor implements OcrVendor {
 
   async recognize(request: OcrRequest): Promise<Document> {
     const ids = new IdSequence();
-    const envelope = { source: { contentType: request.contentType, sha256: request.sha256, ...(request.name ? { name: request.name } : {}) }, documentId: request.documentId };
+    // Pages whose image could not be searched for checkboxes and ruled tables: their words are kept, and said so.
+    const warnings: DocumentWarning[] = [];
+    const envelope = { source: { contentType: request.contentType, sha256: request.sha256, ...(request.name ? { name: request.name } : {}) }, documentId: request.documentId, warnings };
     switch (request.contentType) {
       case 'image/png':
       case 'image/jpeg': {
         const size = request.contentType === 'image/png' ? pngSize(request.bytes) : jpegSize(request.bytes);
-        const page = tesseractPage(await this.ocr(request.bytes, size), { number: 1, ...size }, ids);
+        const page = tesseractPage(await this.ocr(request.bytes, size, 1, warnings), { number: 1, ...size }, ids);
         return assembleDocument([page], { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
       }
       case 'image/tiff': {
         const images = await tiffPages(request.bytes);
-        const pages = await Promise.all(images.map(async (image, i) => tesseractPage(await this.ocr(image.png, image), { number: i + 1, width: image.width, height: image.height }, ids)));
+        const pages = await Promise.all(images.map(async (image, i) => tesseractPage(await this.ocr(image.png, image, i + 1, warnings), { number: i + 1, width: image.width, height: image.height }, ids)));
         return assembleDocument(pages, { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
       }
       case 'application/pdf': {
@@ -71,7 +73,7 @@ export class LocalOcrVendor implements OcrVendor {
             if (!p.png) return pdfTextPage(p.items, p, ids);
             ocred++;
             const size = pngSize(p.png);
-            const page = tesseractPage(await this.ocr(p.png, size), { number: p.number, ...size }, ids);
+            const page = tesseractPage(await this.ocr(p.png, size, p.number, warnings), { number: p.number, ...size }, ids);
             return page;
           }),
         );
@@ -120,11 +122,12 @@ export class LocalOcrVendor implements OcrVendor {
    * library crashes the process on some corrupt images), and its boxes are scaled back to the original's pixels.
    * The same grey image is where checkboxes and ruled tables are looked for, which Tesseract does not find.
    */
-  private async ocr(image: Uint8Array, size: { width: number; height: number }): Promise<TesseractResult> {
+  private async ocr(image: Uint8Array, size: { width: number; height: number }, pageNumber: number, warnings: DocumentWarning[]): Promise<TesseractResult> {
     const factor = Math.min(MAX_ENLARGEMENT, MIN_LONG_SIDE / Math.max(size.width, size.height, 1));
     const small = factor >= 1.2;
     const first = await this.recognizeImage(image, true);
-    const found = first.imageGrey ? await structureIn(first.imageGrey, first) : {};
+    const { failure, ...found } = first.imageGrey ? await structureIn(first.imageGrey, first) : {};
+    if (failure) warnings.push({ code: 'IMAGE_ANALYSIS_FAILED', pages: [pageNumber], message: `Checkboxes and ruled tables were not looked for on page ${pageNumber} (${failure}); its words are complete.` });
     if (!small || first.confidence >= RETRY_BELOW_CONFIDENCE || !first.imageGrey) return { ...first, ...found };
     const second = await this.recognizeImage(await enlarged(first.imageGrey, factor), false);
     return { ...(second.confidence > first.confidence ? shrinkBoxes(second, factor) : first), ...found };
@@ -186,9 +189,10 @@ async function enlarged(greyPng: string, factor: number): Promise<Uint8Array> {
 
 /**
  * The checkboxes and ruled tables in the grey image Tesseract wrote (the same pixels as the page's boxes), sized by
- * the median height of the words it read. A grey image that does not decode gives neither: the words are still good.
+ * the median height of the words it read. A failure (an image that does not decode, a fault in a detector) gives
+ * neither and is reported as a warning on the document: the words are still good.
  */
-async function structureIn(greyPng: string, result: TesseractResult): Promise<{ checkboxes?: CheckboxBox[]; rulings?: RuledGrid[] }> {
+export async function structureIn(greyPng: string, result: TesseractResult): Promise<{ checkboxes?: CheckboxBox[]; rulings?: RuledGrid[]; failure?: string }> {
   const heights = (result.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((w) => w.bbox.y1 - w.bbox.y0)))).sort((a, b) => a - b);
   if (heights.length === 0) return {};
   try {
@@ -202,8 +206,8 @@ async function structureIn(greyPng: string, result: TesseractResult): Promise<{ 
     const image = { width: decoded.width, height: decoded.height, grey };
     const textHeight = heights[heights.length >> 1];
     return { checkboxes: detectCheckboxes(image, { textHeight }), rulings: detectRuledTables(image, { textHeight }) };
-  } catch {
-    return {};
+  } catch (error) {
+    return { failure: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}` };
   }
 }
 
