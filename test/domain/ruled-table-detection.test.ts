@@ -46,6 +46,27 @@ describe('detectRuledTables', () => {
   });
 });
 
+describe('detectRuledTables on a page-wide frame', () => {
+  it('reads the table among the boxed sections: cells side by side, not the title bar or the boxed paragraph', () => {
+    // A frame 20..580 x 10..290: a title bar (10..40), a boxed paragraph (40..100), then a 2 x 3 table (100..220)
+    // whose first column is split at x 200 and second at x 400; rows at 160. The frame joins every rule in one grid
+    // whose merged areas are not rectangles (the bar and the paragraph span the table's columns).
+    const grids = detectRuledTables(
+      image({
+        h: [[10, 20, 580], [40, 20, 580], [100, 20, 580], [160, 20, 580], [220, 20, 580], [290, 20, 580]],
+        v: [[20, 10, 290], [580, 10, 290], [200, 100, 220], [400, 100, 220]],
+      }),
+      { textHeight: 12 },
+    );
+    expect(grids).toHaveLength(1);
+    const [grid] = grids;
+    expect(grid.rows.map(Math.round)).toEqual([100, 160, 220]);
+    expect(grid.columns.map(Math.round)).toEqual([20, 200, 400, 580]);
+    expect(grid.cells).toHaveLength(6);
+    expect(grid.cells.every((c) => c.rowSpan === 1 && c.colSpan === 1)).toBe(true);
+  });
+});
+
 describe('addRuledTables', () => {
   it('fills the cells with the words whose centre is in them, and replaces a word-based table in the same place', () => {
     const ids = new IdSequence();

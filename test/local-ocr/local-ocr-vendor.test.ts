@@ -107,6 +107,17 @@ describe('the local OCR vendor on real documents', () => {
     expect(cell(6, 0)).toBe('Weaknesses');
   });
 
+  it('reads the household table of a form whose sections are all boxed, as Textract does (6 x 10)', async () => {
+    const [page] = (await recognize(new Uint8Array(readFileSync(join(DOCS, 'form.png'))), 'form.png')).pages;
+    const table = page.tables.find((t) => t.kind === 'structured')!;
+    expect(table).toMatchObject({ rows: 6, columns: 10 });
+    const cell = (row: number, column: number) => table.cells.find((c) => c.row === row && c.column === column)?.text;
+    expect([cell(0, 1), cell(1, 0), cell(1, 1), cell(2, 0), cell(2, 1)]).toEqual(['Relationship to You', 'Doe John', 'SELF', 'Doe Jane', 'Spouse']);
+    expect(cell(1, 9)).toMatch(/111-22-2333/);
+    // Header cells over two columns (Yes / No) keep their span.
+    expect(table.cells.filter((c) => c.row === 0 && c.colSpan === 2)).toHaveLength(2);
+  });
+
   it('reports a page image that cannot be searched instead of failing the page', async () => {
     const words = { blocks: [{ paragraphs: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 }, lines: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 }, words: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 } }] }] }] }] };
     await expect(structureIn('data:image/png;base64,bm90IGEgcG5n', words)).resolves.toEqual({ failure: expect.stringMatching(/\S/) });

@@ -1,11 +1,11 @@
 /**
  * Ruled tables from the page image, for the local OCR engine: the tables a scanned form or resume draws with lines,
  * which word positions alone cannot tell from text (they have no header row, or cells of several lines). Horizontal
- * and vertical rules are found as long thin runs of ink; rules that cross make one grid; a rule missing between two
- * neighbouring grid cells makes them one merged cell. A grid needs two rows and two columns and words in at least
- * two cells, so a frame drawn around a paragraph is not a table. Rules joined to a page-wide frame (a form whose
- * sections are all boxed) make one grid whose merged areas are not rectangles: that is given up, not guessed, so
- * such tables are still missed.
+ * and vertical rules are found as long thin runs of ink, and rules that cross make one group. The rectangles a group
+ * encloses are its cells, a cell over several columns or rows where a rule between them is missing. A table is a
+ * block of cells side by side: a title bar or a boxed paragraph alone on its row is not part of one, so a form whose
+ * sections are all boxed gives its tables, not one page-sized table. A table needs two rows and two columns, and
+ * words in two cells (see addRuledTables).
  */
 import type { Cell, Page, Table, Word } from '../document';
 import type { GreyImage } from './page-image';
@@ -39,10 +39,7 @@ export function detectRuledTables(image: GreyImage, { textHeight }: { textHeight
   const tolerance = Math.max(3, Math.round(textHeight / 2));
   const groups = crossingGroups(rules, tolerance);
   const grids: RuledGrid[] = [];
-  for (const group of groups) {
-    const grid = gridOf(group, tolerance);
-    if (grid) grids.push(grid);
-  }
+  for (const group of groups) grids.push(...enclosedGrids(group, tolerance));
   return grids;
 }
 
@@ -148,47 +145,6 @@ function boundaries(values: number[], tolerance: number): number[] {
   return out;
 }
 
-function gridOf(group: Rule[], tolerance: number): RuledGrid | undefined {
-  const horizontal = group.filter((r) => r.horizontal);
-  const vertical = group.filter((r) => !r.horizontal);
-  const rows = boundaries(horizontal.map((r) => r.at), tolerance);
-  const columns = boundaries(vertical.map((r) => r.at), tolerance);
-  if (rows.length < 3 || columns.length < 3) return undefined;
-  const R = rows.length - 1;
-  const C = columns.length - 1;
-  // Is there a rule at this boundary through this point? Then the cells on either side are apart.
-  const ruled = (rules: Rule[], at: number, through: number): boolean => rules.some((r) => Math.abs(r.at - at) <= tolerance && r.from - tolerance <= through && r.to + tolerance >= through);
-  const parent = Array.from({ length: R * C }, (_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  for (let r = 0; r < R; r++) {
-    for (let c = 0; c < C; c++) {
-      const middleY = (rows[r] + rows[r + 1]) / 2;
-      const middleX = (columns[c] + columns[c + 1]) / 2;
-      if (c + 1 < C && !ruled(vertical, columns[c + 1], middleY)) parent[find(r * C + c + 1)] = find(r * C + c);
-      if (r + 1 < R && !ruled(horizontal, rows[r + 1], middleX)) parent[find((r + 1) * C + c)] = find(r * C + c);
-    }
-  }
-  const spans = new Map<number, { row: number; column: number; lastRow: number; lastColumn: number; count: number }>();
-  for (let r = 0; r < R; r++) {
-    for (let c = 0; c < C; c++) {
-      const root = find(r * C + c);
-      const span = spans.get(root);
-      if (!span) spans.set(root, { row: r, column: c, lastRow: r, lastColumn: c, count: 1 });
-      else {
-        span.row = Math.min(span.row, r);
-        span.column = Math.min(span.column, c);
-        span.lastRow = Math.max(span.lastRow, r);
-        span.lastColumn = Math.max(span.lastColumn, c);
-        span.count++;
-      }
-    }
-  }
-  const cells = [...spans.values()].map((s) => ({ row: s.row, column: s.column, rowSpan: s.lastRow - s.row + 1, colSpan: s.lastColumn - s.column + 1, count: s.count }));
-  // A merge that is not a rectangle (an L of missing rules) is no cell the format can hold: not a table.
-  if (cells.some((cell) => cell.count !== cell.rowSpan * cell.colSpan)) return undefined;
-  return { rows, columns, cells: cells.map(({ count: _count, ...cell }) => cell).sort((a, b) => a.row - b.row || a.column - b.column) };
-}
-
 /**
  * The grids as tables of the page, each cell with the words whose centre falls in it (in the page's reading order).
  * A grid with words in fewer than two cells is a frame, not a table. Tables found from word positions alone that lie
@@ -209,7 +165,9 @@ export function addRuledTables(page: Page, grids: RuledGrid[], size: { width: nu
       const y = (g.top + g.height / 2) * size.height;
       return x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1;
     };
-    const filled = grid.cells.map((cell) => ({ cell, area: box(cell), words: page.words.filter((word) => inside(word, box(cell))) }));
+    // A word of nothing but "|" is the OCR's reading of a rule, not text of either cell beside it.
+    const words = page.words.filter((word) => !/^\|+$/.test(word.text));
+    const filled = grid.cells.map((cell) => ({ cell, area: box(cell), words: words.filter((word) => inside(word, box(cell))) }));
     if (filled.filter((f) => f.words.length > 0).length < 2) continue;
     const cells: Cell[] = filled.map(({ cell, area, words }) => ({
       id: ids.next('c'),
@@ -246,4 +204,120 @@ export function addRuledTables(page: Page, grids: RuledGrid[], size: { width: nu
     });
     page.tables.push(table);
   }
+}
+
+/** A rectangle the rules enclose, in image pixels (edges on the rules' centres). */
+interface Enclosed {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * Tables inside a page-wide frame. The rules are drawn as walls and every area they enclose is found by flood fill;
+ * the rectangular ones are cells. A table is a block of cells joined edge to edge in which cells stand side by side:
+ * a boxed paragraph or a section title bar, alone on its row, is not part of one. Each block needs two rows and two
+ * columns, and its cells must not overlap on the grid their edges make.
+ */
+function enclosedGrids(group: Rule[], tolerance: number): RuledGrid[] {
+  const x0 = Math.floor(Math.min(...group.map((r) => (r.horizontal ? r.from : r.at)))) - 2;
+  const y0 = Math.floor(Math.min(...group.map((r) => (r.horizontal ? r.at : r.from)))) - 2;
+  const x1 = Math.ceil(Math.max(...group.map((r) => (r.horizontal ? r.to : r.at)))) + 2;
+  const y1 = Math.ceil(Math.max(...group.map((r) => (r.horizontal ? r.at : r.to)))) + 2;
+  const width = x1 - x0 + 1;
+  const height = y1 - y0 + 1;
+  const wall = new Uint8Array(width * height);
+  const pad = 1;
+  for (const rule of group) {
+    // Each rule as a wall, a little thicker than drawn and a little longer, to close the corners it meets.
+    const half = rule.thickness / 2 + pad;
+    const [ax0, ax1, ay0, ay1] = rule.horizontal
+      ? [rule.from - tolerance, rule.to + tolerance, rule.at - half, rule.at + half]
+      : [rule.at - half, rule.at + half, rule.from - tolerance, rule.to + tolerance];
+    for (let y = Math.max(0, Math.floor(ay0 - y0)); y <= Math.min(height - 1, Math.ceil(ay1 - y0)); y++) {
+      for (let x = Math.max(0, Math.floor(ax0 - x0)); x <= Math.min(width - 1, Math.ceil(ax1 - x0)); x++) wall[y * width + x] = 1;
+    }
+  }
+  const seen = new Uint8Array(width * height);
+  const cells: Enclosed[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < wall.length; start++) {
+    if (wall[start] || seen[start]) continue;
+    let bx0 = width, by0 = height, bx1 = 0, by1 = 0, count = 0;
+    let outside = false;
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % width;
+      const y = (p - x) / width;
+      count++;
+      if (x < bx0) bx0 = x;
+      if (x > bx1) bx1 = x;
+      if (y < by0) by0 = y;
+      if (y > by1) by1 = y;
+      if (x === 0 || y === 0 || x === width - 1 || y === height - 1) outside = true;
+      if (x > 0 && !wall[p - 1] && !seen[p - 1]) (seen[p - 1] = 1), stack.push(p - 1);
+      if (x < width - 1 && !wall[p + 1] && !seen[p + 1]) (seen[p + 1] = 1), stack.push(p + 1);
+      if (y > 0 && !wall[p - width] && !seen[p - width]) (seen[p - width] = 1), stack.push(p - width);
+      if (y < height - 1 && !wall[p + width] && !seen[p + width]) (seen[p + width] = 1), stack.push(p + width);
+    }
+    const area = (bx1 - bx0 + 1) * (by1 - by0 + 1);
+    if (outside || count < area * 0.9 || bx1 - bx0 < 2 * tolerance || by1 - by0 < tolerance) continue;
+    // Out to the middle of the walls around it: neighbouring cells then share an edge.
+    const grow = pad + 1;
+    cells.push({ x0: bx0 + x0 - grow, y0: by0 + y0 - grow, x1: bx1 + x0 + grow, y1: by1 + y0 + grow });
+  }
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= tolerance + 2;
+  const overlap = (a0: number, a1: number, b0: number, b1: number): number => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0)) / Math.max(1, Math.min(a1 - a0, b1 - b0));
+  const sideBySide = (a: Enclosed, b: Enclosed): boolean => (near(a.x1, b.x0) || near(b.x1, a.x0)) && overlap(a.y0, a.y1, b.y0, b.y1) > 0.5;
+  const aboveBelow = (a: Enclosed, b: Enclosed): boolean => (near(a.y1, b.y0) || near(b.y1, a.y0)) && overlap(a.x0, a.x1, b.x0, b.x1) > 0.5;
+  const inRow = cells.filter((cell) => cells.some((other) => other !== cell && sideBySide(cell, other)));
+  // Blocks of such cells, joined edge to edge.
+  const parent = inRow.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  for (let i = 0; i < inRow.length; i++) {
+    for (let j = i + 1; j < inRow.length; j++) if (sideBySide(inRow[i], inRow[j]) || aboveBelow(inRow[i], inRow[j])) parent[find(j)] = find(i);
+  }
+  const blocks = new Map<number, Enclosed[]>();
+  inRow.forEach((cell, i) => blocks.set(find(i), [...(blocks.get(find(i)) ?? []), cell]));
+  const grids: RuledGrid[] = [];
+  for (const block of blocks.values()) {
+    // Edges on the rules they lie on (the enclosed areas stop a pixel or two short of a rule's middle).
+    const snap = (value: number, horizontal: boolean): number => {
+      let best = value;
+      let distance = tolerance + 2;
+      for (const rule of group) {
+        if (rule.horizontal !== horizontal || Math.abs(rule.at - value) > distance) continue;
+        best = rule.at;
+        distance = Math.abs(rule.at - value);
+      }
+      return best;
+    };
+    const columns = boundaries(block.flatMap((c) => [snap(c.x0, false), snap(c.x1, false)]), tolerance + 2);
+    const rows = boundaries(block.flatMap((c) => [snap(c.y0, true), snap(c.y1, true)]), tolerance + 2);
+    if (rows.length < 3 || columns.length < 3) continue;
+    const index = (values: number[], value: number): number => values.reduce((best, v, i) => (Math.abs(v - value) < Math.abs(values[best] - value) ? i : best), 0);
+    const taken = new Set<number>();
+    const gridCells: RuledGrid['cells'] = [];
+    let clash = false;
+    for (const cell of block) {
+      const column = index(columns, cell.x0);
+      const row = index(rows, cell.y0);
+      const colSpan = index(columns, cell.x1) - column;
+      const rowSpan = index(rows, cell.y1) - row;
+      if (colSpan < 1 || rowSpan < 1) continue;
+      for (let r = row; r < row + rowSpan; r++) {
+        for (let c = column; c < column + colSpan; c++) {
+          if (taken.has(r * columns.length + c)) clash = true;
+          taken.add(r * columns.length + c);
+        }
+      }
+      gridCells.push({ row, column, rowSpan, colSpan });
+    }
+    if (clash) continue;
+    grids.push({ rows, columns, cells: gridCells.sort((a, b) => a.row - b.row || a.column - b.column) });
+  }
+  return grids;
 }
