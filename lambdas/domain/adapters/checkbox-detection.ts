@@ -8,7 +8,7 @@
 
 import type { Field, Page } from '../document';
 import { boxGeometry, type IdSequence } from './page-assembly';
-import type { GreyImage } from './page-image';
+import { connectedAreas, type GreyImage } from './page-image';
 import { gapScaleOf, geometryOf, isWideGap, meanConfidence, placedWords, union, type Box, type PlacedWord } from './word-layout';
 
 
@@ -48,41 +48,12 @@ export function detectCheckboxes(image: GreyImage, { textHeight }: CheckboxOptio
   const min = Math.max(MIN_PIXELS, Math.round(textHeight * MIN_SIZE));
   const max = Math.round(textHeight * MAX_SIZE);
   const ink = (x: number, y: number): boolean => grey[y * width + x] < INK;
-  const seen = new Uint8Array(width * height);
-  const stack: number[] = [];
+  const inked = new Uint8Array(grey.length);
+  for (let p = 0; p < grey.length; p++) if (grey[p] < INK) inked[p] = 1;
   const boxes: CheckboxBox[] = [];
 
-  for (let start = 0; start < grey.length; start++) {
-    if (seen[start] || grey[start] >= INK) continue;
-    // One connected shape of ink (8-neighbours), tracking only its bounding box; given up once it is too large.
-    let x0 = width, y0 = height, x1 = 0, y1 = 0;
-    let tooLarge = false;
-    seen[start] = 1;
-    stack.push(start);
-    while (stack.length) {
-      const p = stack.pop()!;
-      const x = p % width;
-      const y = (p - x) / width;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (x1 - x0 > max || y1 - y0 > max) tooLarge = true;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if (nx < 0 || nx >= width) continue;
-          const q = ny * width + nx;
-          if (!seen[q] && grey[q] < INK) {
-            seen[q] = 1;
-            stack.push(q);
-          }
-        }
-      }
-    }
-    if (tooLarge) continue;
+  // Each connected shape of ink (8 neighbours), by its bounding box.
+  for (const { x0, y0, x1, y1 } of connectedAreas(inked, width, height, true)) {
     const w = x1 - x0 + 1;
     const h = y1 - y0 + 1;
     if (w < min || h < min || w > max || h > max || w > h * 1.3 || h > w * 1.3) continue;

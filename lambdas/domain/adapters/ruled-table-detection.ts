@@ -8,7 +8,7 @@
  * words in two cells (see addRuledTables).
  */
 import type { Cell, Page, Table, Word } from '../document';
-import type { GreyImage } from './page-image';
+import { connectedAreas, type GreyImage } from './page-image';
 import { boxGeometry, type IdSequence } from './page-assembly';
 import { meanConfidence } from './word-layout';
 
@@ -239,32 +239,12 @@ function enclosedGrids(group: Rule[], tolerance: number): RuledGrid[] {
       for (let x = Math.max(0, Math.floor(ax0 - x0)); x <= Math.min(width - 1, Math.ceil(ax1 - x0)); x++) wall[y * width + x] = 1;
     }
   }
-  const seen = new Uint8Array(width * height);
+  const open = new Uint8Array(wall.length);
+  for (let p = 0; p < wall.length; p++) open[p] = wall[p] ? 0 : 1;
   const cells: Enclosed[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < wall.length; start++) {
-    if (wall[start] || seen[start]) continue;
-    let bx0 = width, by0 = height, bx1 = 0, by1 = 0, count = 0;
-    let outside = false;
-    seen[start] = 1;
-    stack.push(start);
-    while (stack.length) {
-      const p = stack.pop()!;
-      const x = p % width;
-      const y = (p - x) / width;
-      count++;
-      if (x < bx0) bx0 = x;
-      if (x > bx1) bx1 = x;
-      if (y < by0) by0 = y;
-      if (y > by1) by1 = y;
-      if (x === 0 || y === 0 || x === width - 1 || y === height - 1) outside = true;
-      if (x > 0 && !wall[p - 1] && !seen[p - 1]) (seen[p - 1] = 1), stack.push(p - 1);
-      if (x < width - 1 && !wall[p + 1] && !seen[p + 1]) (seen[p + 1] = 1), stack.push(p + 1);
-      if (y > 0 && !wall[p - width] && !seen[p - width]) (seen[p - width] = 1), stack.push(p - width);
-      if (y < height - 1 && !wall[p + width] && !seen[p + width]) (seen[p + width] = 1), stack.push(p + width);
-    }
+  for (const { x0: bx0, y0: by0, x1: bx1, y1: by1, pixels, touchesEdge } of connectedAreas(open, width, height, false)) {
     const area = (bx1 - bx0 + 1) * (by1 - by0 + 1);
-    if (outside || count < area * 0.9 || bx1 - bx0 < 2 * tolerance || by1 - by0 < tolerance) continue;
+    if (touchesEdge || pixels < area * 0.9 || bx1 - bx0 < 2 * tolerance || by1 - by0 < tolerance) continue;
     // Out to the middle of the walls around it: neighbouring cells then share an edge.
     const grow = pad + 1;
     cells.push({ x0: bx0 + x0 - grow, y0: by0 + y0 - grow, x1: bx1 + x0 + grow, y1: by1 + y0 + grow });
