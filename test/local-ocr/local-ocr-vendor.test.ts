@@ -116,6 +116,8 @@ describe('the local OCR vendor on real documents', () => {
     expect(cell(1, 9)).toMatch(/111-22-2333/);
     // Header cells over two columns (Yes / No) keep their span.
     expect(table.cells.filter((c) => c.row === 0 && c.colSpan === 2)).toHaveLength(2);
+    // The rows of checkbox options ("TV  Friend  Previous EAP Participant ...") line up too, but are no table.
+    expect(page.tables.filter((t) => t.kind === 'semi_structured')).toEqual([]);
   });
 
   it('reports a page image that cannot be searched instead of failing the page', async () => {

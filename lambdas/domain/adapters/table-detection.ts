@@ -34,6 +34,7 @@ export function detectTables(page: Page, ids: IdSequence): Table[] {
   const scale = gapScaleOf(page, placed);
   const { height } = scale;
   const rows = rowsOf(placed, scale);
+  const options = optionRowTest(page, scale);
   const tables: Table[] = [];
   let run: Row[] = [];
   const flush = (): void => {
@@ -42,7 +43,7 @@ export function detectTables(page: Page, ids: IdSequence): Table[] {
     run = [];
   };
   for (const row of rows) {
-    const wide = row.cells.length >= MIN_COLUMNS;
+    const wide = row.cells.length >= MIN_COLUMNS && !options(row);
     const near = run.length > 0 && row.top - run[run.length - 1].bottom < ROW_GAP_HEIGHTS * height;
     if (wide && (run.length === 0 || near)) run.push(row);
     else {
@@ -52,6 +53,21 @@ export function detectTables(page: Page, ids: IdSequence): Table[] {
   }
   flush();
   return tables;
+}
+
+/**
+ * A row of checkbox options ("[ ] TV   [ ] Friend   [ ] Other") lines up like a table row but is a choice, not data:
+ * true when at least half of the row's cells start just right of one of the page's checkboxes.
+ */
+function optionRowTest(page: Page, scale: GapScale): (row: Row) => boolean {
+  const boxes = page.selections.map((s) => s.geometry?.box).filter((b): b is NonNullable<typeof b> => b !== undefined);
+  if (boxes.length === 0) return () => false;
+  return (row) => {
+    const led = row.cells.filter((cell) =>
+      boxes.some((b) => b.top < cell.bottom && b.top + b.height > cell.top && (cell.left - (b.left + b.width)) * scale.aspect < scale.height * 1.5 && b.left < cell.left + (cell.right - cell.left) / 2),
+    );
+    return led.length * 2 >= row.cells.length;
+  };
 }
 
 /** Words into visual rows (by vertical centre), each row into cells at the wide gaps. */

@@ -63,9 +63,10 @@ export function tesseractPage(result: TesseractResult, page: { number: number; w
       if (lineIds.length) out.regions.push({ id: ids.next('r'), type: 'paragraph', layer: 'body', order: out.regions.length, lineIds, regionIds: [], tableIds: [], fieldIds: [], ...confidence(paragraph.confidence), geometry: geometry(paragraph.bbox), vendorIds: [] });
     }
   }
+  // Checkboxes first: a row of checkbox options is not a table row.
+  if (result.checkboxes) addCheckboxes(out, result.checkboxes, page, ids);
   out.tables = detectTables(out, ids);
   if (result.rulings) addRuledTables(out, result.rulings, page, ids);
-  out.fields = detectFields(out, ids);
-  if (result.checkboxes) addCheckboxes(out, result.checkboxes, page, ids);
+  out.fields.push(...detectFields(out, ids));
   return out;
 }
