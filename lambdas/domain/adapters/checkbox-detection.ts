@@ -9,7 +9,8 @@
 import type { Field, Page } from '../document';
 import { boxGeometry, type IdSequence } from './page-assembly';
 import { connectedAreas, type GreyImage } from './page-image';
-import { gapScaleOf, geometryOf, isWideGap, meanConfidence, placedWords, union, type Box, type PlacedWord } from './word-layout';
+import { fieldPartOf } from './field-detection';
+import { gapScaleOf, geometryOf, isWideGap, placedWords, union, type Box, type PlacedWord } from './word-layout';
 
 
 /** A checkbox in image pixels. */
@@ -47,9 +48,9 @@ export function detectCheckboxes(image: GreyImage, { textHeight }: CheckboxOptio
   const { width, height, grey } = image;
   const min = Math.max(MIN_PIXELS, Math.round(textHeight * MIN_SIZE));
   const max = Math.round(textHeight * MAX_SIZE);
-  const ink = (x: number, y: number): boolean => grey[y * width + x] < INK;
   const inked = new Uint8Array(grey.length);
   for (let p = 0; p < grey.length; p++) if (grey[p] < INK) inked[p] = 1;
+  const ink = (x: number, y: number): boolean => inked[y * width + x] === 1;
   const boxes: CheckboxBox[] = [];
 
   // Each connected shape of ink (8 neighbours), by its bounding box.
@@ -134,10 +135,9 @@ export function addCheckboxes(page: Page, boxes: CheckboxBox[], size: { width: n
     page.selections.push({ id, selected: box.selected, confidence: box.confidence, geometry, vendorIds: [] });
     const label = labelOf(area, placed, normalised.map((n) => n.area), scale);
     if (label.length === 0) continue;
-    const words = label.map((w) => w.word);
     const field: Field = {
       id: ids.next('f'),
-      key: { text: words.map((w) => w.text).join(' '), wordIds: words.map((w) => w.id), selectionIds: [], signatureIds: [], ...meanConfidence(words), geometry: geometryOf(union(label.map((w) => w.box))), vendorIds: [] },
+      key: fieldPartOf(label),
       value: { text: '', wordIds: [], selectionIds: [id], signatureIds: [], confidence: box.confidence, geometry, vendorIds: [] },
       valueType: 'selection',
       selected: box.selected,

@@ -59,7 +59,8 @@ function isKey(words: PlacedWord[]): boolean {
   return letters.length >= MIN_KEY_LETTERS;
 }
 
-function partOf(words: PlacedWord[]): FieldPart {
+/** A field's key or value made of words: their text, ids, mean confidence and the box around them. */
+export function fieldPartOf(words: PlacedWord[]): FieldPart {
   const plain: Word[] = words.map((w) => w.word);
   return {
     text: plain.map((w) => w.text).join(' '),
@@ -76,8 +77,8 @@ function fieldOf(keyWords: PlacedWord[], valueWords: PlacedWord[], ids: IdSequen
   const all = [...keyWords, ...valueWords];
   return {
     id: ids.next('f'),
-    key: partOf(keyWords),
-    value: partOf(valueWords),
+    key: fieldPartOf(keyWords),
+    value: fieldPartOf(valueWords),
     valueType: valueWords.length ? 'text' : 'empty',
     ...meanConfidence(all.map((w) => w.word)),
     geometry: geometryOf(union(all.map((w) => w.box))),

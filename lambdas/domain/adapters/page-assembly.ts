@@ -1,6 +1,7 @@
 /**
  * What the page-by-page adapters (Tesseract, the PDF text layer) share: element ids unique across the document,
- * pixel boxes normalised to the page, and the document envelope around their pages.
+ * pixel boxes normalised to the page, and the document envelope around their pages; and, for every adapter, the
+ * "is this element inside that one" test on normalised geometry.
  */
 import { DOCUMENT_SCHEMA_NAME, DOCUMENT_SCHEMA_VERSION, type Document, type DocumentWarning, type Geometry, type Page } from '../document';
 
@@ -23,6 +24,18 @@ export function boxGeometry(x0: number, y0: number, x1: number, y1: number, widt
   const right = clamp(Math.max(x0, x1) / width);
   const bottom = clamp(Math.max(y0, y1) / height);
   return { box: { left, top, width: right - left, height: bottom - top }, polygon: [left, top, right, top, right, bottom, left, bottom] };
+}
+
+/** The centre of a box, for "is this inside that" tests between elements on one page. */
+export function centreOf(geometry: Geometry | undefined): { x: number; y: number } | undefined {
+  if (!geometry) return undefined;
+  return { x: geometry.box.left + geometry.box.width / 2, y: geometry.box.top + geometry.box.height / 2 };
+}
+
+export function contains(outer: Geometry | undefined, point: { x: number; y: number } | undefined): boolean {
+  if (!outer || !point) return false;
+  const { left, top, width, height } = outer.box;
+  return point.x >= left && point.x <= left + width && point.y >= top && point.y <= top + height;
 }
 
 export function emptyPage(number: number, size?: { width: number; height: number; unit: 'pixel' | 'point' }): Page {

@@ -9,7 +9,7 @@
  */
 import type { Cell, Page, Table, Word } from '../document';
 import { connectedAreas, type GreyImage } from './page-image';
-import { boxGeometry, type IdSequence } from './page-assembly';
+import { boxGeometry, centreOf, contains, type IdSequence } from './page-assembly';
 import { meanConfidence } from './word-layout';
 
 /** A grid in image pixels: its row and column boundaries, and its logical cells (spans over the base grid). */
@@ -117,19 +117,23 @@ function rulesOf(image: GreyImage, horizontal: boolean, minLength: number): Rule
 
 /** Rules that cross (or touch within `tolerance`) one another, in groups: each group is one candidate grid. */
 function crossingGroups(rules: Rule[], tolerance: number): Rule[][] {
-  const parent = rules.map((_, i) => i);
+  const crosses = (h: Rule, v: Rule): boolean => v.at >= h.from - tolerance && v.at <= h.to + tolerance && h.at >= v.from - tolerance && h.at <= v.to + tolerance;
+  return groupsOf(rules, (a, b) => a.horizontal !== b.horizontal && (a.horizontal ? crosses(a, b) : crosses(b, a)));
+}
+
+/** The items in groups, two items joined when `joined` says so and groups joined through shared items (union-find). */
+function groupsOf<T>(items: T[], joined: (a: T, b: T) => boolean): T[][] {
+  const parent = items.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const horizontal = rules.map((r, i) => [r, i] as const).filter(([r]) => r.horizontal);
-  const vertical = rules.map((r, i) => [r, i] as const).filter(([r]) => !r.horizontal);
-  for (const [h, i] of horizontal) {
-    for (const [v, j] of vertical) {
-      if (v.at >= h.from - tolerance && v.at <= h.to + tolerance && h.at >= v.from - tolerance && h.at <= v.to + tolerance) parent[find(i)] = find(j);
-    }
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) if (joined(items[i], items[j])) parent[find(j)] = find(i);
   }
-  const groups = new Map<number, Rule[]>();
-  rules.forEach((rule, i) => {
+  const groups = new Map<number, T[]>();
+  items.forEach((item, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), rule]);
+    const group = groups.get(root);
+    if (group) group.push(item);
+    else groups.set(root, [item]);
   });
   return [...groups.values()];
 }
@@ -194,14 +198,7 @@ export function addRuledTables(page: Page, grids: RuledGrid[], size: { width: nu
       geometry,
       vendorIds: [],
     };
-    const { left, top, width, height } = geometry.box;
-    page.tables = page.tables.filter((other) => {
-      const b = other.geometry?.box;
-      if (!b) return true;
-      const x = b.left + b.width / 2;
-      const y = b.top + b.height / 2;
-      return !(x >= left && x <= left + width && y >= top && y <= top + height);
-    });
+    page.tables = page.tables.filter((other) => !contains(geometry, centreOf(other.geometry)));
     page.tables.push(table);
   }
 }
@@ -255,15 +252,8 @@ function enclosedGrids(group: Rule[], tolerance: number): RuledGrid[] {
   const aboveBelow = (a: Enclosed, b: Enclosed): boolean => (near(a.y1, b.y0) || near(b.y1, a.y0)) && overlap(a.x0, a.x1, b.x0, b.x1) > 0.5;
   const inRow = cells.filter((cell) => cells.some((other) => other !== cell && sideBySide(cell, other)));
   // Blocks of such cells, joined edge to edge.
-  const parent = inRow.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  for (let i = 0; i < inRow.length; i++) {
-    for (let j = i + 1; j < inRow.length; j++) if (sideBySide(inRow[i], inRow[j]) || aboveBelow(inRow[i], inRow[j])) parent[find(j)] = find(i);
-  }
-  const blocks = new Map<number, Enclosed[]>();
-  inRow.forEach((cell, i) => blocks.set(find(i), [...(blocks.get(find(i)) ?? []), cell]));
   const grids: RuledGrid[] = [];
-  for (const block of blocks.values()) {
+  for (const block of groupsOf(inRow, (a, b) => sideBySide(a, b) || aboveBelow(a, b))) {
     // Edges on the rules they lie on (the enclosed areas stop a pixel or two short of a rule's middle).
     const snap = (value: number, horizontal: boolean): number => {
       let best = value;

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { createWorker, createScheduler, OEM, PSM, type Scheduler } from 'tesseract.js';
 import { detectCheckboxes, type CheckboxBox } from '../../domain/adapters/checkbox-detection';
 import { detectRuledTables, type RuledGrid } from '../../domain/adapters/ruled-table-detection';
+import { median } from '../../domain/adapters/word-layout';
 import { assembleDocument, IdSequence } from '../../domain/adapters/page-assembly';
 import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem } from '../../domain/adapters/pdf-text';
 import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../domain/adapters/tesseract';
@@ -193,7 +194,7 @@ async function enlarged(greyPng: string, factor: number): Promise<Uint8Array> {
  * neither and is reported as a warning on the document: the words are still good.
  */
 export async function structureIn(greyPng: string, result: TesseractResult): Promise<{ checkboxes?: CheckboxBox[]; rulings?: RuledGrid[]; failure?: string }> {
-  const heights = (result.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((w) => w.bbox.y1 - w.bbox.y0)))).sort((a, b) => a - b);
+  const heights = (result.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((w) => w.bbox.y1 - w.bbox.y0))));
   if (heights.length === 0) return {};
   try {
     const { createCanvas, loadImage } = await import('@napi-rs/canvas');
@@ -204,7 +205,7 @@ export async function structureIn(greyPng: string, result: TesseractResult): Pro
     const grey = new Uint8Array(decoded.width * decoded.height);
     for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
     const image = { width: decoded.width, height: decoded.height, grey };
-    const textHeight = heights[heights.length >> 1];
+    const textHeight = median(heights);
     return { checkboxes: detectCheckboxes(image, { textHeight }), rulings: detectRuledTables(image, { textHeight }) };
   } catch (error) {
     return { failure: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}` };

@@ -42,18 +42,6 @@ export function orientationOf(raw: RawGeometry | undefined): Orientation | undef
   return ((Math.round(degrees / 90) % 4) * 90) as Orientation;
 }
 
-/** The centre of a box, for "is this inside that" tests between elements on one page. */
-export function centreOf(geometry: Geometry | undefined): { x: number; y: number } | undefined {
-  if (!geometry) return undefined;
-  return { x: geometry.box.left + geometry.box.width / 2, y: geometry.box.top + geometry.box.height / 2 };
-}
-
-export function contains(outer: Geometry | undefined, point: { x: number; y: number } | undefined): boolean {
-  if (!outer || !point) return false;
-  const { left, top, width, height } = outer.box;
-  return point.x >= left && point.x <= left + width && point.y >= top && point.y <= top + height;
-}
-
 /** Confidence 0..100 to 0..1 (the raw value is kept beside it by the callers, as `rawConfidence`). */
 export function confidenceOf(raw: number | undefined): number | undefined {
   return typeof raw === 'number' && !Number.isNaN(raw) ? clamp(raw / 100) : undefined;

@@ -24,7 +24,8 @@ import {
 import { DocpipeError, ERROR_CODES } from '../../errors';
 import { BlockIndex, contentOf } from './context';
 import { buildExpenseDocument } from './expense';
-import { centreOf, confidenceOf, contains, orientationOf, rawConfidenceOf, toGeometry, unionOf } from './geometry';
+import { centreOf, contains } from '../page-assembly';
+import { confidenceOf, orientationOf, rawConfidenceOf, toGeometry, unionOf } from './geometry';
 import type { RawBlock } from './model';
 import { readResponse, type ReadOptions } from './response';
 import { buildTable, linkContinuedTables } from './tables';
