@@ -85,9 +85,7 @@ export class BlockIndex {
   /** Creates the docpipe id for a block and remembers it. */
   assign(block: RawBlock, prefix: string): string {
     const position = this.positions.get(block.Id as string);
-    const id = this.nextId(prefix);
-    if (position !== undefined) this.ids[position] = id;
-    return id;
+    return position === undefined ? this.nextId(prefix) : this.assignAt(position, prefix);
   }
 
   idOf(vendorId: string | undefined): string | undefined {
