@@ -34,7 +34,11 @@ async function main(): Promise<void> {
   // Re-scoring the current model rewrites its card but is not a new promotion.
   if (candidate !== current) promote(candidate);
   writeFileSync(join(__dirname, '..', 'docs', 'model-card.md'), renderModelCard(candidateModel, candidateMetrics, localMetrics));
-  process.stdout.write(`PROMOTED: ${candidate} is the current model (${verdict.reasons.join('; ')}); docs/model-card.md rewritten.\n`);
+  process.stdout.write(
+    candidate === current
+      ? `RESCORED: ${candidate} stays the current model; docs/model-card.md rewritten.\n`
+      : `PROMOTED: ${candidate} is the current model (${verdict.reasons.join('; ')}); docs/model-card.md rewritten.\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,17 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDocument, type Document } from '../../lambdas/domain/document';
+import { checkDocument, type Document, type DocumentWarning } from '../../lambdas/domain/document';
 import { inspectDocument } from '../../lambdas/domain/intake/inspect';
-import { LocalOcrVendor, structureIn } from '../../lambdas/local/ocr/local-ocr-vendor';
+import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
+import { LocalOcrVendor, renderedStructure, structureIn } from '../../lambdas/local/ocr/local-ocr-vendor';
 import { grayscaleTiff } from './tiff';
 
 const DOCS = join(__dirname, '..', 'fixtures', 'documents');
 const vendor = new LocalOcrVendor({ workers: 2 });
-afterAll(() => vendor.close());
+/** The PDF text layer alone, its pages not rendered: what the words' positions give without the rules. */
+const textLayerOnly = new LocalOcrVendor({ workers: 1, pdfImageScale: 0 });
+afterAll(() => Promise.all([vendor.close(), textLayerOnly.close()]));
 
-async function recognize(bytes: Uint8Array, name: string): Promise<Document> {
+async function recognize(bytes: Uint8Array, name: string, by = vendor): Promise<Document> {
   const inspection = await inspectDocument(bytes);
-  const document = await vendor.recognize({ documentId: name, bytes, contentType: inspection.contentType, sha256: inspection.sha256, name });
+  const document = await by.recognize({ documentId: name, bytes, contentType: inspection.contentType, sha256: inspection.sha256, name });
   expect(checkDocument(document).issues).toEqual([]);
   expect(document.pages).toHaveLength(inspection.pageCount);
   return document;
@@ -77,15 +80,15 @@ describe('the local OCR vendor on real documents', () => {
   });
 
   it('finds line-item tables by their header and aligned columns, and no table where there is none', async () => {
-    const tablesOf = async (name: string) => (await recognize(new Uint8Array(readFileSync(join(DOCS, name))), name)).pages.flatMap((p) => p.tables);
+    const tablesOf = async (name: string, by = vendor) => (await recognize(new Uint8Array(readFileSync(join(DOCS, name))), name, by)).pages.flatMap((p) => p.tables);
     const [invoice] = await tablesOf('invoice.png');
     expect(invoice).toMatchObject({ rows: 4, columns: 4, kind: 'semi_structured' });
     const grid = (t: typeof invoice) => Array.from({ length: t.rows }, (_, r) => t.cells.filter((c) => c.row === r).sort((a, b) => a.column - b.column).map((c) => c.text));
     expect(grid(invoice)[0]).toEqual(['QTY', 'DESCRIPTION', 'UNIT PRICE', 'AMOUNT']);
     expect(grid(invoice)[3]).toEqual(['3', 'Labor 3hrs', '5.00', '15.00']);
     expect(invoice.cells.filter((c) => c.row === 0).every((c) => c.roles.includes('column_header'))).toBe(true);
-    // Born-digital: the same detector on the PDF text layer's words.
-    const [pdf] = await tablesOf('sample-invoice.pdf');
+    // Born-digital: the same detector on the PDF text layer's words (the rendering, which finds more, left out).
+    const [pdf] = await tablesOf('sample-invoice.pdf', textLayerOnly);
     expect(grid(pdf)).toEqual([
       ['Hrs/Qty', 'Service', 'Rate/Price', 'Adjust', 'Sub Total'],
       ['1.00', 'Web Design', '$85.00', '0.00%', '$85.00'],
@@ -145,10 +148,12 @@ describe('the local OCR vendor on real documents', () => {
   it('finds "Label: value" fields on scans and in the PDF text layer, and none in an address block', async () => {
     const fieldsOf = async (name: string) =>
       (await recognize(new Uint8Array(readFileSync(join(DOCS, name))), name)).pages.map((p) => p.fields.map((f) => [f.key.text, f.value.text, f.valueType]));
-    // Born-digital: both pages carry the same two fields (read off the PDF).
+    // Born-digital: both pages carry the same two fields (read off the PDF), after their two checkboxes.
     const textractor = await fieldsOf('textractor-multipage-doc.pdf');
     for (const page of textractor) {
       expect(page).toEqual([
+        ['Selected Checkbox', '', 'selection'],
+        ['Un-Selected Checkbox', '', 'selection'],
         ['Name of package:', 'Textractor', 'text'],
         ['Date :', '08/14/2022', 'text'],
       ]);
@@ -161,5 +166,43 @@ describe('the local OCR vendor on real documents', () => {
     // The scan: the one colon label; "3787 Pineview Drive:" (an address line misread with a colon) is not a field.
     const [invoice] = await fieldsOf('invoice.png');
     expect(invoice).toEqual([['Please make checks payable to:', 'East Repair Inc.', 'text']]);
+  });
+
+  it('reads the ruled tables and checkboxes of a born-digital PDF off its rendering: the same tables as Textract', async () => {
+    const grids = (d: Document) => d.pages.flatMap((p) => p.tables.map((t) => Array.from({ length: t.rows }, (_, r) => t.cells.filter((c) => c.row === r).sort((a, b) => a.column - b.column).map((c) => c.text))));
+    const invoice = await recognize(new Uint8Array(readFileSync(join(DOCS, 'sample-invoice.pdf'))), 'sample-invoice.pdf');
+    // Textract's reading of the same PDF (its three tables: the invoice details, the line items, the totals).
+    const textract = normalizeTextract(JSON.parse(readFileSync(join(DOCS, 'sample-invoice.pdf.textract.json'), 'utf8')));
+    const byTop = (d: Document) => grids({ ...d, pages: d.pages.map((p) => ({ ...p, tables: [...p.tables].sort((a, b) => a.geometry!.box.top - b.geometry!.box.top) })) });
+    expect(byTop(invoice)).toEqual(byTop(textract));
+    expect(byTop(invoice)[1][1]).toEqual(['1.00', 'Web Design This is a sample description...', '$85.00', '0.00%', '$85.00']);
+    // The header row the words' positions found is kept when the rules frame the same words.
+    const items = invoice.pages[0].tables.find((t) => t.columns === 5)!;
+    expect(items.cells.filter((c) => c.roles.includes('column_header')).map((c) => c.text)).toEqual(['Hrs/Qty', 'Service', 'Rate/Price', 'Adjust', 'Sub Total']);
+    // The diagonal "Paid" stamp is a line of its own, not a band that swallows the totals beside it.
+    const lines = invoice.pages[0].lines.map((l) => l.text);
+    expect(lines).toEqual(expect.arrayContaining(['Paid', 'Sub Total $85.00', 'Tax $8.50', 'Total $93.50', 'ANZ Bank']));
+
+    const textractor = await recognize(new Uint8Array(readFileSync(join(DOCS, 'textractor-multipage-doc.pdf'))), 'textractor-multipage-doc.pdf');
+    const cells = Array.from({ length: 3 }, (_, r) => Array.from({ length: 5 }, (_, c) => `Cell ${r * 5 + c + 1}`));
+    expect(grids(textractor)).toEqual([cells, cells]);
+    for (const page of textractor.pages) {
+      expect(page.selections.map((s) => s.selected)).toEqual([true, false]);
+      // Items the PDF writer split with nothing between them are one word.
+      expect(page.lines.map((l) => l.text)).toContain('Un-Selected Checkbox');
+    }
+  });
+
+  it('keeps the text of a PDF page whose rendering failed, and says so', () => {
+    const warnings: DocumentWarning[] = [];
+    const page = { number: 2, width: 612, height: 792, items: [{ str: 'x', x: 0, y: 0, width: 10, height: 12 }] };
+    expect(renderedStructure({ ...page, imageFailure: 'Error: font not found' }, warnings)).toBeUndefined();
+    expect(warnings).toEqual([{ code: 'IMAGE_ANALYSIS_FAILED', pages: [2], message: expect.stringContaining('font not found') }]);
+    // A rendering that is found wanting (here: a width that does not match its pixels) fails the same way.
+    expect(renderedStructure({ ...page, image: { width: 10, height: 10, grey: new Uint8Array(3) } }, warnings)).toBeUndefined();
+    expect(warnings).toHaveLength(2);
+    // A blank rendering: nothing found, nothing said.
+    expect(renderedStructure({ ...page, image: { width: 1224, height: 1584, grey: new Uint8Array(1224 * 1584).fill(255) } }, warnings)).toEqual({ checkboxes: [], rulings: [], width: 1224, height: 1584 });
+    expect(warnings).toHaveLength(2);
   });
 });

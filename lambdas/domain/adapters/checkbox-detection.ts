@@ -33,7 +33,7 @@ export interface CheckboxOptions {
 const INK = 128;
 /** A box is at least this share, and at most this multiple, of the text height (lower-case letters are smaller). */
 const MIN_SIZE = 0.8;
-const MAX_SIZE = 1.8;
+const MAX_SIZE = 2;
 /** Share of each edge that must be ink: a drawn outline, not a letter. */
 const MIN_EDGE_INK = 0.85;
 /** Inside share of ink above which the box is selected (an empty box has almost none, a tick about a fifth). */
@@ -41,6 +41,8 @@ const SELECTED_INK = 0.12;
 /** The ring looked at around a box, pixels out from its edges, and the share of it that may be ink. */
 const RING = 2;
 const MAX_RING_INK = 0.1;
+/** The most text heights between a box and the first word of its label. */
+const LABEL_GAP_HEIGHTS = 2.5;
 /** Boxes smaller than this many pixels a side are not told from bold letters on a low-resolution scan: left out. */
 const MIN_PIXELS = 10;
 
@@ -160,7 +162,8 @@ function labelOf(box: Box, placed: PlacedWord[], boxes: Box[], scale: ReturnType
   const label: PlacedWord[] = [];
   let last: Box = box;
   for (const w of row) {
-    if (isWideGap(last, w.box, scale)) break;
+    // The label may stand further from its box than words from each other (a label in a box of its own).
+    if (last === box ? (w.box.left - box.right) * scale.aspect >= LABEL_GAP_HEIGHTS * scale.height : isWideGap(last, w.box, scale)) break;
     // Another box before the middle of this word: the word is that box's label (or the OCR's reading of that box).
     const between = (other: Box): boolean => other !== box && Math.abs((other.top + other.bottom) / 2 - middle) < height && other.left >= last.right - 1e-9 && other.left < (w.box.left + w.box.right) / 2;
     if (boxes.some(between)) break;

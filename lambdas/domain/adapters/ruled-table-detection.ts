@@ -152,7 +152,8 @@ function boundaries(values: number[], tolerance: number): number[] {
 /**
  * The grids as tables of the page, each cell with the words whose centre falls in it (in the page's reading order).
  * A grid with words in fewer than two cells is a frame, not a table. Tables found from word positions alone that lie
- * in a ruled table are dropped: the rules are the better evidence. `size` is the image's size in pixels.
+ * in a ruled table are dropped (the rules are the better evidence), but the header row they found is kept. `size` is
+ * the image's size in pixels.
  */
 export function addRuledTables(page: Page, grids: RuledGrid[], size: { width: number; height: number }, ids: IdSequence): void {
   for (const grid of grids) {
@@ -198,7 +199,11 @@ export function addRuledTables(page: Page, grids: RuledGrid[], size: { width: nu
       geometry,
       vendorIds: [],
     };
-    page.tables = page.tables.filter((other) => !contains(geometry, centreOf(other.geometry)));
+    const replaced = page.tables.filter((other) => contains(geometry, centreOf(other.geometry)));
+    // A header row found from the words' positions stays a header row when the rules frame the same words.
+    const headerWords = new Set(replaced.flatMap((other) => other.cells.filter((c) => c.roles.includes('column_header')).flatMap((c) => c.wordIds)));
+    for (const cell of cells) if (cell.row === 0 && cell.wordIds.length && cell.wordIds.every((id) => headerWords.has(id))) cell.roles.push('column_header');
+    page.tables = page.tables.filter((other) => !replaced.includes(other));
     page.tables.push(table);
   }
 }

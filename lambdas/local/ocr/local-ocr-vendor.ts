@@ -8,11 +8,11 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createWorker, createScheduler, OEM, PSM, type Scheduler } from 'tesseract.js';
-import { detectCheckboxes, type CheckboxBox } from '../../domain/adapters/checkbox-detection';
-import { detectRuledTables, type RuledGrid } from '../../domain/adapters/ruled-table-detection';
 import { median } from '../../domain/adapters/word-layout';
 import { assembleDocument, IdSequence } from '../../domain/adapters/page-assembly';
-import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem } from '../../domain/adapters/pdf-text';
+import type { GreyImage } from '../../domain/adapters/page-image';
+import { findPageStructure, type PageStructure } from '../../domain/adapters/page-structure';
+import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem, type RenderedStructure } from '../../domain/adapters/pdf-text';
 import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../domain/adapters/tesseract';
 import type { Document, DocumentWarning, Page } from '../../domain/document';
 import { DocpipeError } from '../../domain/errors';
@@ -20,12 +20,16 @@ import { INTAKE_ERRORS, jpegSize, pngSize } from '../../domain/intake/inspect';
 import { PIPELINE_ERRORS } from '../../domain/pipeline/errors';
 import type { OcrRequest, OcrVendor } from '../../ports/ocr-vendor';
 
-interface PdfPage {
+export interface PdfPage {
   number: number;
   width: number;
   height: number;
   items: PdfTextItem[];
+  /** A page without text, rendered for OCR. */
   png?: Uint8Array;
+  /** A page with text, rendered as ink on paper to look for checkboxes and ruled tables; or why it could not be. */
+  image?: GreyImage;
+  imageFailure?: string;
 }
 
 export interface LocalOcrOptions {
@@ -33,6 +37,11 @@ export interface LocalOcrOptions {
   workers?: number;
   /** Scale for rendering scanned PDF pages (1 = 72 DPI). Default 2.5 (180 DPI). */
   renderScale?: number;
+  /**
+   * Scale for rendering born-digital PDF pages, in which checkboxes and ruled tables are looked for (the text layer
+   * has neither). Default 2 (144 DPI); 0 reads the text layer alone.
+   */
+  pdfImageScale?: number;
 }
 
 export class LocalOcrVendor implements OcrVendor {
@@ -71,7 +80,7 @@ export class LocalOcrVendor implements OcrVendor {
         let ocred = 0;
         const pages: Page[] = await Promise.all(
           pdfPages.map(async (p) => {
-            if (!p.png) return pdfTextPage(p.items, p, ids);
+            if (!p.png) return pdfTextPage(p.items, p, ids, renderedStructure(p, warnings));
             ocred++;
             const size = pngSize(p.png);
             const page = tesseractPage(await this.ocr(p.png, size, p.number, warnings), { number: p.number, ...size }, ids);
@@ -128,7 +137,7 @@ export class LocalOcrVendor implements OcrVendor {
     const small = factor >= 1.2;
     const first = await this.recognizeImage(image, true);
     const { failure, ...found } = first.imageGrey ? await structureIn(first.imageGrey, first) : {};
-    if (failure) warnings.push({ code: 'IMAGE_ANALYSIS_FAILED', pages: [pageNumber], message: `Checkboxes and ruled tables were not looked for on page ${pageNumber} (${failure}); its words are complete.` });
+    if (failure) warnings.push(imageAnalysisFailed(pageNumber, failure));
     if (!small || first.confidence >= RETRY_BELOW_CONFIDENCE || !first.imageGrey) return { ...first, ...found };
     const second = await this.recognizeImage(await enlarged(first.imageGrey, factor), false);
     return { ...(second.confidence > first.confidence ? shrinkBoxes(second, factor) : first), ...found };
@@ -167,7 +176,7 @@ export class LocalOcrVendor implements OcrVendor {
     const id = this.nextRequest++;
     return new Promise((resolve, reject) => {
       this.pdfRequests.set(id, { resolve, reject });
-      this.pdfWorker!.postMessage({ id, bytes, renderScale: this.options.renderScale ?? 2.5 });
+      this.pdfWorker!.postMessage({ id, bytes, renderScale: this.options.renderScale ?? 2.5, imageScale: this.options.pdfImageScale ?? 2 });
     });
   }
 }
@@ -193,7 +202,7 @@ async function enlarged(greyPng: string, factor: number): Promise<Uint8Array> {
  * the median height of the words it read. A failure (an image that does not decode, a fault in a detector) gives
  * neither and is reported as a warning on the document: the words are still good.
  */
-export async function structureIn(greyPng: string, result: TesseractResult): Promise<{ checkboxes?: CheckboxBox[]; rulings?: RuledGrid[]; failure?: string }> {
+export async function structureIn(greyPng: string, result: TesseractResult): Promise<PageStructure & { failure?: string }> {
   const heights = (result.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((w) => w.bbox.y1 - w.bbox.y0))));
   if (heights.length === 0) return {};
   try {
@@ -204,13 +213,36 @@ export async function structureIn(greyPng: string, result: TesseractResult): Pro
     const rgba = context.getImageData(0, 0, decoded.width, decoded.height).data;
     const grey = new Uint8Array(decoded.width * decoded.height);
     for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
-    const image = { width: decoded.width, height: decoded.height, grey };
-    const textHeight = median(heights);
-    return { checkboxes: detectCheckboxes(image, { textHeight }), rulings: detectRuledTables(image, { textHeight }) };
+    return findPageStructure({ width: decoded.width, height: decoded.height, grey }, median(heights));
   } catch (error) {
-    return { failure: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}` };
+    return { failure: describeFailure(error) };
   }
 }
+
+/**
+ * The checkboxes and ruled tables of a born-digital PDF page, from its rendering, sized by the median font size of
+ * its text. A page that could not be rendered or searched keeps its text, and the document says so.
+ */
+export function renderedStructure(page: PdfPage, warnings: DocumentWarning[]): RenderedStructure | undefined {
+  const { image, imageFailure } = page;
+  try {
+    if (imageFailure !== undefined) throw new Error(imageFailure);
+    if (!image) return undefined;
+    const textHeight = median(page.items.map((item) => item.height)) * (image.width / page.width);
+    return { ...findPageStructure(image, textHeight), width: image.width, height: image.height };
+  } catch (error) {
+    warnings.push(imageAnalysisFailed(page.number, imageFailure ?? describeFailure(error)));
+    return undefined;
+  }
+}
+
+const describeFailure = (error: unknown): string => `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`;
+
+const imageAnalysisFailed = (page: number, failure: string): DocumentWarning => ({
+  code: 'IMAGE_ANALYSIS_FAILED',
+  pages: [page],
+  message: `Checkboxes and ruled tables were not looked for on page ${page} (${failure}); its words are complete.`,
+});
 
 /** Tesseract's boxes on the enlarged image, back in the original image's pixels. */
 function shrinkBoxes(result: TesseractResult, factor: number): TesseractResult {

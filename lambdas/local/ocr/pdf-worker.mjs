@@ -1,8 +1,11 @@
 // Reads PDFs with pdfjs-dist in a worker thread: pdfjs is an ES module only, and a worker keeps it (and its
 // memory) out of the caller's module system, which lets the same code run under tsx, node and jest.
-// Message in: { id, bytes: Uint8Array, renderScale }. Message out: { id, pages: [{ number, width, height,
-// items: [{ str, x, y, width, height }], png?: Uint8Array }] } or { id, error: { name, message } }.
-// Pages with a text layer give their items; pages without one are rendered to PNG for OCR.
+// Message in: { id, bytes: Uint8Array, renderScale, imageScale }. Message out: { id, pages: [{ number, width,
+// height, items: [{ str, x, y, width, height }], png?: Uint8Array, image?: { width, height, grey: Uint8Array },
+// imageFailure?: string }] }
+// or { id, error: { name, message } }.
+// Pages with a text layer give their items, and a grey rendering at imageScale (0: none) in which the caller looks
+// for the checkboxes and ruled tables the text layer does not hold; pages without one are rendered to PNG for OCR.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
@@ -12,7 +15,60 @@ const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
 const pdfjs = await import(join(pdfjsRoot, 'legacy/build/pdf.mjs'));
 const { createCanvas } = require('@napi-rs/canvas');
 
-parentPort.on('message', async ({ id, bytes, renderScale = 2 }) => {
+/** Rendered pixels darker than this grey level are ink for the checkbox and ruled-table detectors. */
+const DRAWN = 200;
+
+/** The page drawn on a white canvas at `scale` (1 = 72 DPI). */
+async function render(page, scale) {
+  const viewport = page.getViewport({ scale });
+  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  await page.render({ canvasContext: context, canvas, viewport }).promise;
+  return { canvas, context };
+}
+
+/**
+ * The page rendered at `scale`, as ink (0) on paper (255). A rendering has no scanner noise, so any mark clearly
+ * darker than the paper is drawn on purpose: a grey outline (a checkbox drawn at 56% grey) is ink as much as a black
+ * one. Luma per ITU-R BT.601.
+ */
+async function inkImage(page, scale) {
+  const { canvas, context } = await render(page, scale);
+  const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  const grey = new Uint8Array(canvas.width * canvas.height);
+  for (let p = 0, q = 0; p < grey.length; p++, q += 4) grey[p] = rgba[q] * 299 + rgba[q + 1] * 587 + rgba[q + 2] * 114 < DRAWN * 1000 ? 0 : 255;
+  return { width: canvas.width, height: canvas.height, grey };
+}
+
+/**
+ * A text item's box on the page (top-left origin, points). transform = [a, b, c, d, e, f]: (e, f) is the baseline
+ * origin in PDF space (origin bottom-left), (a, b) the baseline's direction and (c, d) the glyphs' up direction, each
+ * scaled by the font size. Text not running left to right on the page (a diagonal "PAID" stamp, a vertical label) is
+ * marked `rotated`, with the box that holds it: it sits on no horizontal line.
+ */
+function textBox(item, viewport) {
+  const [a, b, c, d, e, f] = item.transform;
+  const height = Math.hypot(c, d) || item.height || 10;
+  const along = Math.hypot(a, b) || 1;
+  const up = Math.hypot(c, d) || 1;
+  const corners = [
+    [e, f],
+    [e + (a / along) * item.width, f + (b / along) * item.width],
+    [e + (c / up) * height, f + (d / up) * height],
+    [e + (a / along) * item.width + (c / up) * height, f + (b / along) * item.width + (d / up) * height],
+  ].map(([x, y]) => viewport.convertToViewportPoint(x, y));
+  const xs = corners.map(([x]) => x);
+  const ys = corners.map(([, y]) => y);
+  const [origin, end] = corners;
+  const rotated = !(end[0] - origin[0] > 0 && Math.abs(end[1] - origin[1]) <= 0.05 * (end[0] - origin[0]));
+  const box = { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+  // A zero-width item (pdfjs gives some) still keeps its line: its box is the baseline origin and the font height.
+  return rotated && item.width > 0 ? { str: item.str, ...box, rotated } : { str: item.str, x: origin[0], y: origin[1] - height, width: item.width, height };
+}
+
+parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2 }) => {
   try {
     const document = await pdfjs.getDocument({
       data: bytes,
@@ -31,27 +87,25 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2 }) => {
       const content = await page.getTextContent();
       const items = content.items
         .filter((item) => typeof item.str === 'string' && item.str.trim())
-        .map((item) => {
-          // transform = [a, b, c, d, e, f]: e, f is the baseline origin in PDF space (origin bottom-left).
-          const [x, y] = viewport.convertToViewportPoint(item.transform[4], item.transform[5]);
-          const height = Math.hypot(item.transform[2], item.transform[3]) || item.height || 10;
-          return { str: item.str, x, y: y - height, width: item.width, height };
-        });
+        .map((item) => textBox(item, viewport));
       const out = { number, width: viewport.width, height: viewport.height, items };
       if (items.length === 0) {
-        const scaled = page.getViewport({ scale: renderScale });
-        const canvas = createCanvas(Math.ceil(scaled.width), Math.ceil(scaled.height));
-        const context = canvas.getContext('2d');
-        context.fillStyle = '#ffffff';
-        context.fillRect(0, 0, canvas.width, canvas.height);
-        await page.render({ canvasContext: context, canvas, viewport: scaled }).promise;
+        const { canvas } = await render(page, renderScale);
         out.png = new Uint8Array(await canvas.encode('png'));
+      } else if (imageScale > 0) {
+        // The text is good without the image: a page that does not render says why and keeps its text.
+        try {
+          out.image = await inkImage(page, imageScale);
+        } catch (error) {
+          out.imageFailure = `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`;
+        }
       }
       page.cleanup();
       pages.push(out);
     }
     await document.destroy();
-    parentPort.postMessage({ id, pages });
+    const transfer = pages.flatMap((p) => (p.image ? [p.image.grey.buffer] : []));
+    parentPort.postMessage({ id, pages }, transfer);
   } catch (error) {
     parentPort.postMessage({ id, error: { name: error?.name ?? 'Error', message: error?.message ?? String(error) } });
   }

@@ -2,11 +2,11 @@
  * The PDF text-layer adapter: the text items of a born-digital PDF page (pdfjs getTextContent, positions already in
  * top-left page points) into words and lines. Items on the same baseline band, left to right, make a line; spaces
  * inside an item split it into words (their boxes share the item's width by character count). No OCR, confidence 1.
+ * The text layer holds no checkboxes or table rules: those come from the page rendered as an image, when given.
  */
 import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
-import { detectFields } from '../field-detection';
-import { detectTables } from '../table-detection';
+import { addPageStructure, type PageStructure } from '../page-structure';
 
 export const PDF_TEXT_ADAPTER = { name: 'docpipe-pdf-text', version: '1.0.0' } as const;
 
@@ -16,46 +16,84 @@ export interface PdfTextItem {
   y: number;
   width: number;
   height: number;
+  /** Text that does not run left to right (a diagonal stamp, a vertical label): a line of its own, never a band. */
+  rotated?: boolean;
 }
 
-export function pdfTextPage(items: PdfTextItem[], page: { number: number; width: number; height: number }, ids: IdSequence): Page {
+/** Checkboxes and ruled tables found in the page rendered as an image of `width` x `height` pixels. */
+export interface RenderedStructure extends PageStructure {
+  width: number;
+  height: number;
+}
+
+export function pdfTextPage(items: PdfTextItem[], page: { number: number; width: number; height: number }, ids: IdSequence, rendered?: RenderedStructure): Page {
   const out = emptyPage(page.number, { width: page.width, height: page.height, unit: 'point' });
   // Group into lines: sort by top, then start a new line when an item's middle is below the current line's band.
   const sorted = [...items].filter((i) => i.str.trim()).sort((a, b) => a.y - b.y || a.x - b.x);
   const lines: PdfTextItem[][] = [];
-  for (const item of sorted) {
+  for (const item of sorted.filter((i) => !i.rotated)) {
     const current = lines[lines.length - 1];
     const band = current && current[0];
     if (band && item.y + item.height / 2 <= band.y + band.height && item.y + item.height / 2 >= band.y) current.push(item);
     else lines.push([item]);
   }
+  for (const item of sorted) if (item.rotated) lines.push([item]);
   for (const lineItems of lines) {
     lineItems.sort((a, b) => a.x - b.x);
+    const pieces = wordPieces(lineItems);
+    if (!pieces.length) continue;
     const wordIds: string[] = [];
-    const texts: string[] = [];
-    for (const item of lineItems) {
-      const chars = item.str.length || 1;
-      let cursor = 0;
-      for (const part of item.str.split(/(\s+)/)) {
-        if (part.trim()) {
-          const x0 = item.x + (cursor / chars) * item.width;
-          const x1 = item.x + ((cursor + part.length) / chars) * item.width;
-          const id = ids.next('w');
-          out.words.push({ id, text: part, confidence: 1, geometry: boxGeometry(x0, item.y, x1, item.y + item.height, page.width, page.height), vendorIds: [] });
-          wordIds.push(id);
-          texts.push(part);
-        }
-        cursor += part.length;
-      }
+    for (const piece of pieces) {
+      const id = ids.next('w');
+      out.words.push({ id, text: piece.text, confidence: 1, geometry: boxGeometry(piece.x0, piece.y0, piece.x1, piece.y1, page.width, page.height), vendorIds: [] });
+      wordIds.push(id);
     }
-    if (!wordIds.length) continue;
+    const texts = pieces.map((piece) => piece.text);
     const x0 = Math.min(...lineItems.map((i) => i.x));
     const x1 = Math.max(...lineItems.map((i) => i.x + i.width));
     const y0 = Math.min(...lineItems.map((i) => i.y));
     const y1 = Math.max(...lineItems.map((i) => i.y + i.height));
     out.lines.push({ id: ids.next('l'), text: texts.join(' '), wordIds, confidence: 1, geometry: boxGeometry(x0, y0, x1, y1, page.width, page.height), vendorIds: [] });
   }
-  out.tables = detectTables(out, ids);
-  out.fields = detectFields(out, ids);
+  addPageStructure(out, rendered ?? {}, rendered ?? page, ids);
   return out;
+}
+
+/** Items closer than this share of their height are one word: a PDF writer splits "Un-Selected" into "Un", "-", "Selected". */
+const TOUCHING = 0.1;
+
+interface WordPiece {
+  text: string;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/** The words of one line's items, left to right: split at spaces, joined where one item ends as the next begins. */
+function wordPieces(lineItems: PdfTextItem[]): WordPiece[] {
+  const pieces: WordPiece[] = [];
+  let open: WordPiece | undefined; // the last word, while nothing has separated it from what follows
+  for (const item of lineItems) {
+    const chars = item.str.length || 1;
+    const touches = open !== undefined && Math.abs(item.x - open.x1) < TOUCHING * item.height;
+    let cursor = 0;
+    for (const part of item.str.split(/(\s+)/)) {
+      if (part.trim()) {
+        const x0 = item.x + (cursor / chars) * item.width;
+        const x1 = item.x + ((cursor + part.length) / chars) * item.width;
+        if (cursor === 0 && touches && open) {
+          open.text += part;
+          open.x1 = x1;
+          open.y0 = Math.min(open.y0, item.y);
+          open.y1 = Math.max(open.y1, item.y + item.height);
+        } else {
+          open = { text: part, x0, x1, y0: item.y, y1: item.y + item.height };
+          pieces.push(open);
+        }
+      } else if (part) open = undefined;
+      cursor += part.length;
+    }
+  }
+  return pieces;
 }

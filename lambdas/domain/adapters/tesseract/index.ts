@@ -5,10 +5,7 @@
  */
 import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
-import { addCheckboxes, type CheckboxBox } from '../checkbox-detection';
-import { detectFields } from '../field-detection';
-import { addRuledTables, type RuledGrid } from '../ruled-table-detection';
-import { detectTables } from '../table-detection';
+import { addPageStructure, type PageStructure } from '../page-structure';
 
 export const TESSERACT_ADAPTER = { name: 'docpipe-tesseract', version: '1.0.0' } as const;
 
@@ -29,11 +26,9 @@ interface TesseractLine {
   bbox: BBox;
   words: TesseractWord[];
 }
-export interface TesseractResult {
+/** Tesseract's reading, with the checkboxes and ruled tables found in the same image (Tesseract finds neither itself). */
+export interface TesseractResult extends PageStructure {
   blocks: { paragraphs: { text: string; confidence: number; bbox: BBox; lines: TesseractLine[] }[] }[] | null;
-  /** Checkboxes and ruled tables found in the same image (Tesseract finds neither itself), in its pixels. */
-  checkboxes?: CheckboxBox[];
-  rulings?: RuledGrid[];
 }
 
 export function tesseractPage(result: TesseractResult, page: { number: number; width: number; height: number }, ids: IdSequence): Page {
@@ -63,10 +58,6 @@ export function tesseractPage(result: TesseractResult, page: { number: number; w
       if (lineIds.length) out.regions.push({ id: ids.next('r'), type: 'paragraph', layer: 'body', order: out.regions.length, lineIds, regionIds: [], tableIds: [], fieldIds: [], ...confidence(paragraph.confidence), geometry: geometry(paragraph.bbox), vendorIds: [] });
     }
   }
-  // Checkboxes first: a row of checkbox options is not a table row.
-  if (result.checkboxes) addCheckboxes(out, result.checkboxes, page, ids);
-  out.tables = detectTables(out, ids);
-  if (result.rulings) addRuledTables(out, result.rulings, page, ids);
-  out.fields.push(...detectFields(out, ids));
+  addPageStructure(out, result, page, ids);
   return out;
 }
