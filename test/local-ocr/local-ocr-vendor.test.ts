@@ -4,6 +4,7 @@ import { checkDocument, type Document, type DocumentWarning } from '../../lambda
 import { inspectDocument } from '../../lambdas/domain/intake/inspect';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
 import { LocalOcrVendor, renderedStructure, structureIn } from '../../lambdas/local/ocr/local-ocr-vendor';
+import { filledForm } from './filled-form';
 import { grayscaleTiff } from './tiff';
 
 const DOCS = join(__dirname, '..', 'fixtures', 'documents');
@@ -204,5 +205,39 @@ describe('the local OCR vendor on real documents', () => {
     // A blank rendering: nothing found, nothing said.
     expect(renderedStructure({ ...page, image: { width: 1224, height: 1584, grey: new Uint8Array(1224 * 1584).fill(255) } }, warnings)).toEqual({ checkboxes: [], rulings: [], width: 1224, height: 1584 });
     expect(warnings).toHaveLength(2);
+  });
+
+  it('reads the answers of a filled PDF form from its fields, keyed by the printed labels', async () => {
+    const document = await recognize(await filledForm(), 'filled-form.pdf');
+    const [page] = document.pages;
+    const fields = page.fields.map((f) => [f.key.text, f.value.text, f.valueType, f.selected ?? null, f.vendorIds]);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        // Text boxes: the label left of the box, or above it; an empty box is a key with an empty value.
+        ['Full name:', 'Jane Q. Doe', 'text', null, ['applicant.name']],
+        ['Date of birth:', '04/12/1988', 'text', null, ['applicant.born']],
+        ['Email address', 'jane@example.com', 'text', null, ['applicant.email']],
+        ['Referral code:', '', 'empty', null, ['applicant.referral']],
+        // A drop-down: the option shown.
+        ['Country:', 'France', 'text', null, ['applicant.country']],
+        // Checkboxes and radio buttons, each with the label right of it; the radio group as one answer.
+        ['Newsletter', '', 'selection', true, ['prefs.newsletter']],
+        ['Paper statements', '', 'selection', false, ['prefs.paper']],
+        ['Basic', '', 'selection', false, ['plan']],
+        ['Premium', '', 'selection', true, ['plan']],
+        ['Plan:', 'Premium', 'selection', true, ['plan']],
+      ]),
+    );
+    expect(fields).toHaveLength(10);
+    // The answers are words of the page, on the line of their label: the page reads as it looks.
+    expect(page.lines.map((l) => l.text)).toEqual(expect.arrayContaining(['Full name: Jane Q. Doe', 'Country: France', 'jane@example.com']));
+    // The rendered page shows the same four buttons: each is one selection element, not two.
+    expect(page.selections.map((s) => [s.selected, s.vendorIds])).toEqual([
+      [true, ['prefs.newsletter']],
+      [false, ['prefs.paper']],
+      [false, ['plan']],
+      [true, ['plan']],
+    ]);
+    expect(page.tables).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
  */
 
 import type { Field, Page } from '../document';
-import { boxGeometry, type IdSequence } from './page-assembly';
+import { boxGeometry, centreOf, contains, type IdSequence } from './page-assembly';
 import { connectedAreas, type GreyImage } from './page-image';
 import { fieldPartOf } from './field-detection';
 import { gapScaleOf, geometryOf, isWideGap, placedWords, union, type Box, type PlacedWord } from './word-layout';
@@ -22,6 +22,8 @@ export interface CheckboxBox {
   selected: boolean;
   /** How sure the detector is of the state: how far the inside's dark share is from the threshold, 0.5..1. */
   confidence: number;
+  /** Where the box comes from, when it is known (a PDF form's field name). */
+  vendorIds?: string[];
 }
 
 export interface CheckboxOptions {
@@ -131,21 +133,25 @@ export function addCheckboxes(page: Page, boxes: CheckboxBox[], size: { width: n
   const placed = placedWords(page.words);
   const scale = gapScaleOf(page, placed);
   const normalised = boxes.map((b) => ({ box: b, area: { left: b.x0 / size.width, top: b.y0 / size.height, right: b.x1 / size.width, bottom: b.y1 / size.height } }));
+  const known = page.selections.map((s) => s.geometry);
   for (const { box, area } of [...normalised].sort((a, b) => a.area.top - b.area.top || a.area.left - b.area.left)) {
-    const id = ids.next('s');
     const geometry = boxGeometry(box.x0, box.y0, box.x1, box.y1, size.width, size.height);
-    page.selections.push({ id, selected: box.selected, confidence: box.confidence, geometry, vendorIds: [] });
+    // The page already has this box (a PDF form's checkbox, found again in the rendered page): not added twice.
+    if (known.some((other) => contains(other, centreOf(geometry)))) continue;
+    const id = ids.next('s');
+    const vendorIds = box.vendorIds ?? [];
+    page.selections.push({ id, selected: box.selected, confidence: box.confidence, geometry, vendorIds });
     const label = labelOf(area, placed, normalised.map((n) => n.area), scale);
     if (label.length === 0) continue;
     const field: Field = {
       id: ids.next('f'),
       key: fieldPartOf(label),
-      value: { text: '', wordIds: [], selectionIds: [id], signatureIds: [], confidence: box.confidence, geometry, vendorIds: [] },
+      value: { text: '', wordIds: [], selectionIds: [id], signatureIds: [], confidence: box.confidence, geometry, vendorIds },
       valueType: 'selection',
       selected: box.selected,
       confidence: box.confidence,
       geometry: geometryOf(union([area, ...label.map((w) => w.box)])),
-      vendorIds: [],
+      vendorIds,
     };
     page.fields.push(field);
   }

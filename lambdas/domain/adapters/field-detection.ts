@@ -21,9 +21,11 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
   if (placed.length === 0) return [];
   const scale = gapScaleOf(page, placed);
   const byId = new Map(placed.map((w) => [w.word.id, w]));
+  // Words already in a field (a checkbox's label, a PDF form's answer) are not read into another.
+  const taken = new Set(page.fields.flatMap((f) => [...f.key.wordIds, ...f.value.wordIds]));
   const fields: Field[] = [];
   for (const line of page.lines) {
-    const words = line.wordIds.map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
+    const words = line.wordIds.filter((id) => !taken.has(id)).map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
     const cells = cellsOf(words, scale);
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c];

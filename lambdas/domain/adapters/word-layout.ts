@@ -21,8 +21,8 @@ export interface PlacedWord {
 /** A gap wider than this many text heights separates two cells (a word space is about a third of one). */
 export const CELL_GAP_HEIGHTS = 1.5;
 
-export function boxOf(word: Word): Box | undefined {
-  const b = word.geometry?.box;
+export function boxOf(element: { geometry?: Geometry }): Box | undefined {
+  const b = element.geometry?.box;
   return b ? { left: b.left, top: b.top, right: b.left + b.width, bottom: b.top + b.height } : undefined;
 }
 

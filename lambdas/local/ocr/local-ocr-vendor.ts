@@ -13,6 +13,7 @@ import { assembleDocument, IdSequence } from '../../domain/adapters/page-assembl
 import type { GreyImage } from '../../domain/adapters/page-image';
 import { findPageStructure, type PageStructure } from '../../domain/adapters/page-structure';
 import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem, type RenderedStructure } from '../../domain/adapters/pdf-text';
+import type { PdfFormField } from '../../domain/adapters/pdf-text/form-fields';
 import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../domain/adapters/tesseract';
 import type { Document, DocumentWarning, Page } from '../../domain/document';
 import { DocpipeError } from '../../domain/errors';
@@ -25,6 +26,8 @@ export interface PdfPage {
   width: number;
   height: number;
   items: PdfTextItem[];
+  /** The widgets of a filled PDF form on the page (its answers are not in the text layer). */
+  formFields?: PdfFormField[];
   /** A page without text, rendered for OCR. */
   png?: Uint8Array;
   /** A page with text, rendered as ink on paper to look for checkboxes and ruled tables; or why it could not be. */
@@ -80,7 +83,7 @@ export class LocalOcrVendor implements OcrVendor {
         let ocred = 0;
         const pages: Page[] = await Promise.all(
           pdfPages.map(async (p) => {
-            if (!p.png) return pdfTextPage(p.items, p, ids, renderedStructure(p, warnings));
+            if (!p.png) return pdfTextPage(p.items, p, ids, renderedStructure(p, warnings), p.formFields);
             ocred++;
             const size = pngSize(p.png);
             const page = tesseractPage(await this.ocr(p.png, size, p.number, warnings), { number: p.number, ...size }, ids);

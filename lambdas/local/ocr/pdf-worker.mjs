@@ -1,11 +1,13 @@
 // Reads PDFs with pdfjs-dist in a worker thread: pdfjs is an ES module only, and a worker keeps it (and its
 // memory) out of the caller's module system, which lets the same code run under tsx, node and jest.
 // Message in: { id, bytes: Uint8Array, renderScale, imageScale }. Message out: { id, pages: [{ number, width,
-// height, items: [{ str, x, y, width, height }], png?: Uint8Array, image?: { width, height, grey: Uint8Array },
-// imageFailure?: string }] }
+// height, items: [{ str, x, y, width, height, rotated? }], formFields: [{ name, label, kind, value, selected?, x, y,
+// width, height }], png?: Uint8Array, image?: { width, height, grey: Uint8Array }, imageFailure?: string }] }
 // or { id, error: { name, message } }.
 // Pages with a text layer give their items, and a grey rendering at imageScale (0: none) in which the caller looks
 // for the checkboxes and ruled tables the text layer does not hold; pages without one are rendered to PNG for OCR.
+// The answers of a filled PDF form are in its fields (widget annotations), not in the text layer: they come as
+// formFields, boxes in the same top-left page points.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
@@ -68,6 +70,30 @@ function textBox(item, viewport) {
   return rotated && item.width > 0 ? { str: item.str, ...box, rotated } : { str: item.str, x: origin[0], y: origin[1] - height, width: item.width, height };
 }
 
+/** The kinds of form field docpipe reads (pdfjs fieldType Tx, Btn, Ch); push buttons and signatures are left out. */
+function formFieldOf(annotation, viewport) {
+  if (annotation.subtype !== 'Widget' || annotation.hidden || !annotation.rect) return undefined;
+  const [x0, y0, x1, y1] = viewport.convertToViewportRectangle(annotation.rect);
+  const box = { x: Math.min(x0, x1), y: Math.min(y0, y1), width: Math.abs(x1 - x0), height: Math.abs(y1 - y0) };
+  const common = { name: annotation.fieldName ?? '', label: annotation.alternativeText ?? '', ...box };
+  const value = annotation.fieldValue;
+  switch (annotation.fieldType) {
+    case 'Tx':
+      return { ...common, kind: 'text', value: typeof value === 'string' ? value : '' };
+    case 'Ch': {
+      // A choice's value is the chosen export values; show what the reader saw (the display values).
+      const chosen = (Array.isArray(value) ? value : value ? [value] : []).map((v) => annotation.options?.find((o) => o.exportValue === v)?.displayValue ?? v);
+      return { ...common, kind: 'choice', value: chosen.join(', ') };
+    }
+    case 'Btn':
+      if (annotation.checkBox) return { ...common, kind: 'checkbox', value: String(value ?? ''), selected: value !== undefined && value !== null && value !== 'Off' && value !== '' };
+      if (annotation.radioButton) return { ...common, kind: 'radio', value: String(annotation.buttonValue ?? ''), selected: value !== undefined && value !== null && value === annotation.buttonValue };
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
 parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2 }) => {
   try {
     const document = await pdfjs.getDocument({
@@ -88,7 +114,8 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2 }) 
       const items = content.items
         .filter((item) => typeof item.str === 'string' && item.str.trim())
         .map((item) => textBox(item, viewport));
-      const out = { number, width: viewport.width, height: viewport.height, items };
+      const formFields = (await page.getAnnotations()).map((annotation) => formFieldOf(annotation, viewport)).filter((field) => field !== undefined);
+      const out = { number, width: viewport.width, height: viewport.height, items, formFields };
       if (items.length === 0) {
         const { canvas } = await render(page, renderScale);
         out.png = new Uint8Array(await canvas.encode('png'));

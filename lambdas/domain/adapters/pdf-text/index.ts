@@ -3,10 +3,12 @@
  * top-left page points) into words and lines. Items on the same baseline band, left to right, make a line; spaces
  * inside an item split it into words (their boxes share the item's width by character count). No OCR, confidence 1.
  * The text layer holds no checkboxes or table rules: those come from the page rendered as an image, when given.
+ * Nor does it hold the answers of a filled PDF form: those come from the form's fields (form-fields.ts).
  */
 import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
 import { addPageStructure, type PageStructure } from '../page-structure';
+import { addFormFields, formValueItems, type PdfFormField } from './form-fields';
 
 export const PDF_TEXT_ADAPTER = { name: 'docpipe-pdf-text', version: '1.0.0' } as const;
 
@@ -26,10 +28,18 @@ export interface RenderedStructure extends PageStructure {
   height: number;
 }
 
-export function pdfTextPage(items: PdfTextItem[], page: { number: number; width: number; height: number }, ids: IdSequence, rendered?: RenderedStructure): Page {
+export function pdfTextPage(
+  items: PdfTextItem[],
+  page: { number: number; width: number; height: number },
+  ids: IdSequence,
+  rendered?: RenderedStructure,
+  formFields: PdfFormField[] = [],
+): Page {
   const out = emptyPage(page.number, { width: page.width, height: page.height, unit: 'point' });
   // Group into lines: sort by top, then start a new line when an item's middle is below the current line's band.
-  const sorted = [...items].filter((i) => i.str.trim()).sort((a, b) => a.y - b.y || a.x - b.x);
+  // A form's answers are read with the printed text, so that "Full name: Jane Doe" is one line as the reader sees it.
+  const sorted = [...items, ...formValueItems(formFields)].filter((i) => i.str.trim()).sort((a, b) => a.y - b.y || a.x - b.x);
+  const valueWords = new Map<number, string[]>();
   const lines: PdfTextItem[][] = [];
   for (const item of sorted.filter((i) => !i.rotated)) {
     const current = lines[lines.length - 1];
@@ -47,6 +57,7 @@ export function pdfTextPage(items: PdfTextItem[], page: { number: number; width:
       const id = ids.next('w');
       out.words.push({ id, text: piece.text, confidence: 1, geometry: boxGeometry(piece.x0, piece.y0, piece.x1, piece.y1, page.width, page.height), vendorIds: [] });
       wordIds.push(id);
+      if (piece.field !== undefined) valueWords.set(piece.field, [...(valueWords.get(piece.field) ?? []), id]);
     }
     const texts = pieces.map((piece) => piece.text);
     const x0 = Math.min(...lineItems.map((i) => i.x));
@@ -55,6 +66,7 @@ export function pdfTextPage(items: PdfTextItem[], page: { number: number; width:
     const y1 = Math.max(...lineItems.map((i) => i.y + i.height));
     out.lines.push({ id: ids.next('l'), text: texts.join(' '), wordIds, confidence: 1, geometry: boxGeometry(x0, y0, x1, y1, page.width, page.height), vendorIds: [] });
   }
+  if (formFields.length) addFormFields(out, formFields, valueWords, page, ids);
   addPageStructure(out, rendered ?? {}, rendered ?? page, ids);
   return out;
 }
@@ -64,6 +76,8 @@ const TOUCHING = 0.1;
 
 interface WordPiece {
   text: string;
+  /** The form field whose answer this word is. */
+  field?: number;
   x0: number;
   x1: number;
   y0: number;
@@ -76,7 +90,9 @@ function wordPieces(lineItems: PdfTextItem[]): WordPiece[] {
   let open: WordPiece | undefined; // the last word, while nothing has separated it from what follows
   for (const item of lineItems) {
     const chars = item.str.length || 1;
-    const touches = open !== undefined && Math.abs(item.x - open.x1) < TOUCHING * item.height;
+    const field = (item as { field?: number }).field;
+    // A form's answer is never one word with the printed text it touches.
+    const touches = open !== undefined && open.field === field && Math.abs(item.x - open.x1) < TOUCHING * item.height;
     let cursor = 0;
     for (const part of item.str.split(/(\s+)/)) {
       if (part.trim()) {
@@ -88,7 +104,7 @@ function wordPieces(lineItems: PdfTextItem[]): WordPiece[] {
           open.y0 = Math.min(open.y0, item.y);
           open.y1 = Math.max(open.y1, item.y + item.height);
         } else {
-          open = { text: part, x0, x1, y0: item.y, y1: item.y + item.height };
+          open = { text: part, x0, x1, y0: item.y, y1: item.y + item.height, ...(field === undefined ? {} : { field }) };
           pieces.push(open);
         }
       } else if (part) open = undefined;

@@ -1,0 +1,54 @@
+import { checkDocument } from '../../lambdas/domain/document';
+import { assembleDocument, IdSequence } from '../../lambdas/domain/adapters/page-assembly';
+import { pdfTextPage, PDF_TEXT_ADAPTER } from '../../lambdas/domain/adapters/pdf-text';
+import type { PdfFormField } from '../../lambdas/domain/adapters/pdf-text/form-fields';
+
+const PAGE = { number: 1, width: 612, height: 792 };
+const box = (x: number, y: number, width = 150, height = 20) => ({ x, y, width, height });
+
+function pageWith(items: { str: string; x: number; y: number; width: number; height: number }[], fields: PdfFormField[]) {
+  const ids = new IdSequence();
+  const page = pdfTextPage(items, PAGE, ids, undefined, fields);
+  const document = assembleDocument([page], { source: { contentType: 'application/pdf', sha256: '0'.repeat(64) }, documentId: 'd', warnings: [], vendor: 'pdf-text', api: 'pdfjs', adapter: { ...PDF_TEXT_ADAPTER } });
+  expect(checkDocument(document).issues).toEqual([]);
+  return page;
+}
+
+describe('the fields of a filled PDF form', () => {
+  it('falls back to the label the form gives a field when none is printed near its box', () => {
+    const page = pageWith(
+      [{ str: 'Far away text', x: 20, y: 100, width: 60, height: 10 }],
+      [
+        { name: 'form.tax_id', label: 'Taxpayer identification number', kind: 'text', value: '12-3456789', ...box(400, 96) },
+        { name: 'form.notes', label: '', kind: 'text', value: 'first line\nsecond   line', ...box(300, 300, 250, 40) },
+      ],
+    );
+    const fields = page.fields.map((f) => [f.key.text, f.key.wordIds.length, f.value.text]);
+    // 'Far away text' ends more than ten text heights left of the box: not its label.
+    expect(fields).toEqual([
+      ['Taxpayer identification number', 0, '12-3456789'],
+      // No label at all: the field's name. A multi-line answer is read as one run of words.
+      ['form.notes', 0, 'first line second line'],
+    ]);
+    expect(page.words.map((w) => w.text)).toEqual(['Far', 'away', 'text', '12-3456789', 'first', 'line', 'second', 'line']);
+  });
+
+  it('never glues an answer to the printed text it touches, nor takes a label already used by another field', () => {
+    const page = pageWith(
+      [
+        { str: 'Name:', x: 50, y: 100, width: 30, height: 10 },
+        { str: 'Phone:', x: 300, y: 100, width: 35, height: 10 },
+      ],
+      [
+        { name: 'name', label: '', kind: 'text', value: 'Ann', ...box(78, 96, 100) }, // its text starts where 'Name:' ends
+        { name: 'phone', label: '', kind: 'text', value: '555-0100', ...box(340, 96, 100) },
+      ],
+    );
+    expect(page.lines.map((l) => l.text)).toEqual(['Name: Ann Phone: 555-0100']);
+    // Each label keys its own box; "Label: value" detection adds nothing more.
+    expect(page.fields.map((f) => [f.key.text, f.value.text])).toEqual([
+      ['Name:', 'Ann'],
+      ['Phone:', '555-0100'],
+    ]);
+  });
+});
