@@ -84,6 +84,13 @@ describe('docpipe end to end on real documents (local)', () => {
     expect(document.pages[0].predictions).toMatchObject({ label: 'paystub', needsReview: false });
     // At 85 DPI bold letters are about checkbox size: none of them is taken for one.
     expect(document.pages[0].selections).toEqual([]);
+    // The earnings table stands beside the benefits table on the same lines; it is read as Textract reads it.
+    const earnings = document.pages[0].tables.find((t) => t.cells.some((c) => c.text === 'Earnings'))!;
+    expect(earnings).toMatchObject({ rows: 6, columns: 5 });
+    const row = (r: number) => earnings.cells.filter((c) => c.row === r).sort((a, b) => a.column - b.column).map((c) => c.text);
+    expect(row(0)).toEqual(['Earnings', 'rate', 'hours', 'this period', 'year to date']);
+    expect(row(1)).toEqual(['Regular', '10.00', '32.00', '320.00', '16,640.00']);
+    expect(row(3)).toEqual(['Holiday', '10.00', '8.00', '80.00', '4,160.00']);
   });
 
   it('sample-invoice.pdf: the async path (task token answered by the completion handler), classed invoice', async () => {

@@ -3,9 +3,10 @@
  * A table here is what the eye sees on an invoice or a pay slip: a header row (short labels, no figures) and at least
  * one more row, each split into three or more cells by wide horizontal gaps, whose cells line up under the header's
  * columns. The header is what tells a table from an address block set beside label/value pairs, which also falls
- * into aligned columns: tables without a header are missed rather than invented. The tables found are marked
- * `semi_structured` (no ruling lines were seen) with the mean confidence of their words; a vendor that detects
- * tables (Textract, Document AI) keeps its own and never goes through here.
+ * into aligned columns: tables without a header are missed rather than invented. A table ends at the first row that
+ * does not line up, and two tables side by side on the same lines are told apart (tablesInRun). The tables found
+ * are marked `semi_structured` (no ruling lines were seen) with the mean confidence of their words; a vendor that
+ * detects tables (Textract, Document AI) keeps its own and never goes through here.
  */
 import type { Cell, Page, Table, Word } from '../document';
 import type { IdSequence } from './page-assembly';
@@ -23,6 +24,8 @@ interface Row extends Box {
 const ROW_GAP_HEIGHTS = 2.5;
 const MIN_COLUMNS = 3;
 const MIN_ROWS = 2;
+/** A row under a header has at least this many cells (a label and a figure). */
+const MIN_ROW_CELLS = 2;
 /** Share of a row's cells that must fall under the table's columns. */
 const MIN_ALIGNED = 0.75;
 
@@ -38,8 +41,7 @@ export function detectTables(page: Page, ids: IdSequence): Table[] {
   const tables: Table[] = [];
   let run: Row[] = [];
   const flush = (): void => {
-    const table = tableOf(run, ids);
-    if (table) tables.push(table);
+    for (const found of tablesInRun(run)) tables.push(tableOf(found, ids));
     run = [];
   };
   for (const row of rows) {
@@ -99,29 +101,105 @@ function rowsOf(placed: PlacedWord[], scale: GapScale): Row[] {
   });
 }
 
-/** The rows as one table when their cells line up under common columns; else nothing. */
-function tableOf(run: Row[], ids: IdSequence): Table | undefined {
-  const header = run.findIndex(isHeader);
-  const rows = header < 0 ? [] : run.slice(header);
-  if (rows.length < MIN_ROWS) return undefined;
-  // Columns: the header's cells, widened by the cells placed under them.
-  const columns: Box[] = rows[0].cells.map((c) => ({ ...c }));
-  const placements: { row: number; column: number; cell: CellDraft }[] = [];
-  for (const [r, row] of rows.entries()) {
-    let aligned = 0;
+/** A table found in a run of rows: its rows from the header down, and where each cell sits. */
+interface FoundTable {
+  rows: Row[];
+  columns: Box[];
+  placements: { row: number; column: number; cell: CellDraft }[];
+}
+
+/**
+ * The tables in a run of rows. Two tables can stand side by side on the same lines (a pay slip's earnings beside its
+ * benefits), so that no column grid holds across the whole width: the run is also tried split in two at each gap
+ * between its columns. A split counts only when both sides hold a table (cutting the figures off a row of labels
+ * leaves a row that looks like a header, but nothing beside it), and the reading that places the most cells in
+ * tables wins (the whole width on a tie).
+ */
+function tablesInRun(run: Row[]): FoundTable[] {
+  let best = tablesAmong(run);
+  let bestCells = placedCells(best);
+  for (const split of gutters(run)) {
+    const sides = [sideOf(run, (cell) => cell.right <= split), sideOf(run, (cell) => cell.left >= split)].map(tablesAmong);
+    if (sides.some((tables) => tables.length === 0)) continue;
+    const found = sides.flat();
+    if (placedCells(found) > bestCells) {
+      best = found;
+      bestCells = placedCells(found);
+    }
+  }
+  return best;
+}
+
+const placedCells = (tables: FoundTable[]): number => tables.reduce((n, t) => n + t.placements.length, 0);
+
+/** The x positions, between the run's columns, that no cell crosses. */
+function gutters(run: Row[]): number[] {
+  const spans = run.flatMap((row) => row.cells.map((cell) => [cell.left, cell.right] as const)).sort((a, b) => a[0] - b[0]);
+  const splits: number[] = [];
+  let reach = spans.length ? spans[0][1] : 0;
+  for (const [left, right] of spans) {
+    if (left > reach) splits.push((reach + left) / 2);
+    reach = Math.max(reach, right);
+  }
+  return splits;
+}
+
+/** The run restricted to the cells on one side of a split; a row with none there is empty (and ends a table). */
+function sideOf(run: Row[], keep: (cell: CellDraft) => boolean): Row[] {
+  return run.map((row) => {
+    const cells = row.cells.filter(keep);
+    return cells.length ? { ...union(cells), cells } : { ...row, cells: [] };
+  });
+}
+
+/**
+ * The tables among the rows: each starts at a header row of MIN_COLUMNS cells and runs down while the rows' cells
+ * line up under its columns; a row that does not ends it, and the search for the next header goes on below. A table
+ * needs a figure somewhere under its header.
+ */
+function tablesAmong(rows: Row[]): FoundTable[] {
+  const tables: FoundTable[] = [];
+  for (let start = 0; start < rows.length; start++) {
+    if (rows[start].cells.length < MIN_COLUMNS || !isHeader(rows[start])) continue;
+    const found = tableFrom(rows, start);
+    // Below a header of labels, a table holds figures: two rows of labels are the two lines of a form's captions.
+    const figures = found.placements.some((p) => p.row > 0 && p.cell.words.some((w) => /\d/.test(w.text)));
+    if (found.rows.length >= MIN_ROWS && figures) {
+      tables.push(found);
+      start += found.rows.length - 1;
+    }
+  }
+  return tables;
+}
+
+/** The table under the header at `start`: the header's cells are the columns, widened by the cells placed under them. */
+function tableFrom(rows: Row[], start: number): FoundTable {
+  const columns: Box[] = rows[start].cells.map((c) => ({ ...c }));
+  const placements: FoundTable['placements'] = rows[start].cells.map((cell, column) => ({ row: 0, column, cell }));
+  const headerText = textOf(rows[start]);
+  let end = start + 1;
+  for (; end < rows.length; end++) {
+    const row = rows[end];
+    // The same labels again: the header of the next table (a form's home and mailing address), not a row of this one.
+    if (textOf(row) === headerText) break;
+    const placed: FoundTable['placements'] = [];
     const used = new Set<number>();
     for (const cell of row.cells) {
       const scores = columns.map((column) => overlap(cell, column));
       const best = scores.indexOf(Math.max(...scores));
       if (scores[best] > 0 && !used.has(best)) {
         used.add(best);
-        aligned++;
-        placements.push({ row: r, column: best, cell });
+        placed.push({ row: end - start, column: best, cell });
       }
     }
-    if (aligned / row.cells.length < MIN_ALIGNED) return undefined;
+    if (row.cells.length < MIN_ROW_CELLS || placed.length / row.cells.length < MIN_ALIGNED) break;
+    placements.push(...placed);
   }
   for (const p of placements) Object.assign(columns[p.column], union([columns[p.column], p.cell]));
+  return { rows: rows.slice(start, end), columns, placements };
+}
+
+function tableOf({ rows, columns, placements }: FoundTable, ids: IdSequence): Table {
   const cells: Cell[] = placements.map(({ row, column, cell }) => ({
     id: ids.next('c'),
     row,
@@ -147,10 +225,12 @@ function tableOf(run: Row[], ids: IdSequence): Table | undefined {
     titles: [],
     footers: [],
     ...meanConfidence(words),
-    geometry: geometryOf(union(rows)),
+    geometry: geometryOf(union(placements.map((p) => p.cell))),
     vendorIds: [],
   };
 }
+
+const textOf = (row: Row): string => row.cells.map((cell) => cell.words.map((w) => w.text).join(' ')).join(' | ');
 
 /** Column labels: every cell a few words long, without a digit. */
 function isHeader(row: Row): boolean {

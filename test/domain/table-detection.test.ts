@@ -1,0 +1,68 @@
+import { assembleDocument } from '../../lambdas/domain/adapters/page-assembly';
+import { detectTables } from '../../lambdas/domain/adapters/table-detection';
+import { checkDocument } from '../../lambdas/domain/document';
+import { pageOf } from './word-page';
+
+/** One row of single-word cells, each [text, x]. */
+const row = (...cells: [string, number][]): [string, number][] => cells;
+
+/** The tables found, each as its grid of cell texts. */
+function tables(rows: [string, number][][]): string[][][] {
+  const { page, ids } = pageOf(rows);
+  page.tables = detectTables(page, ids);
+  expect(checkDocument(assembleDocument([page], { vendor: 'tesseract', api: 'test', adapter: { name: 't', version: '1' } })).issues).toEqual([]);
+  return page.tables.map((t) => Array.from({ length: t.rows }, (_, r) => Array.from({ length: t.columns }, (_, c) => t.cells.find((x) => x.row === r && x.column === c)?.text ?? '')));
+}
+
+describe('detectTables', () => {
+  it('tells apart two tables side by side on the same lines (a pay slip: earnings beside benefits)', () => {
+    // The benefits table's header stands a line lower than the earnings table's: no one grid holds the whole width.
+    expect(
+      tables([
+        row(['Earnings', 10], ['rate', 120], ['hours', 200], ['Other', 450]),
+        row(['Regular', 10], ['10.00', 120], ['32.00', 200], ['Info', 450], ['now', 560], ['total', 640]),
+        row(['Overtime', 10], ['15.00', 120], ['1.00', 200], ['Life', 450], ['0.51', 560], ['27.00', 640]),
+        row(['Holiday', 10], ['10.00', 120], ['8.00', 200], ['Loan', 450], ['3.00', 560], ['840.00', 640]),
+      ]),
+    ).toEqual([
+      [
+        ['Earnings', 'rate', 'hours'],
+        ['Regular', '10.00', '32.00'],
+        ['Overtime', '15.00', '1.00'],
+        ['Holiday', '10.00', '8.00'],
+      ],
+      [
+        ['Info', 'now', 'total'],
+        ['Life', '0.51', '27.00'],
+        ['Loan', '3.00', '840.00'],
+      ],
+    ]);
+  });
+
+  it('ends a table at a row that repeats its header: the next one starts there', () => {
+    expect(
+      tables([
+        row(['City', 10], ['State', 200], ['Zip', 300]),
+        row(['Springfield', 10], ['IL', 200], ['62701', 300]),
+        row(['City', 10], ['State', 200], ['Zip', 300]),
+        row(['Shelbyville', 10], ['IL', 200], ['62565', 300]),
+      ]),
+    ).toEqual([
+      [
+        ['City', 'State', 'Zip'],
+        ['Springfield', 'IL', '62701'],
+      ],
+      [
+        ['City', 'State', 'Zip'],
+        ['Shelbyville', 'IL', '62565'],
+      ],
+    ]);
+  });
+
+  it('invents no table from two lines of captions, nor from labels cut off the figure beside them', () => {
+    expect(tables([row(['Name', 10], ['Relationship', 200], ['Sex', 400]), row(['(Last)', 10], ['to', 200], ['M/F', 400])])).toEqual([]);
+    // A receipt's "# ITEMS SOLD 4" over a line of numbers: split before the "4", the left side would look like a
+    // header over a row, but nothing beside it is a table, so the split does not count.
+    expect(tables([row(['#', 10], ['ITEMS', 100], ['SOLD', 200], ['4', 400]), row(['TC', 10], ['2049', 100], ['1021', 200], ['1007', 400])])).toEqual([]);
+  });
+});
