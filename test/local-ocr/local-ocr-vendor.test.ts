@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { checkDocument, type Document, type DocumentWarning } from '../../lambdas/domain/document';
 import { inspectDocument } from '../../lambdas/domain/intake/inspect';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
-import { LocalOcrVendor, renderedStructure, structureIn } from '../../lambdas/local/ocr/local-ocr-vendor';
+import { formFieldsOf, LocalOcrVendor, renderedStructure, structureIn } from '../../lambdas/local/ocr/local-ocr-vendor';
 import { filledForm } from './filled-form';
 import { grayscaleTiff } from './tiff';
 
@@ -192,6 +192,16 @@ describe('the local OCR vendor on real documents', () => {
       // Items the PDF writer split with nothing between them are one word.
       expect(page.lines.map((l) => l.text)).toContain('Un-Selected Checkbox');
     }
+  });
+
+  it('keeps the text of a PDF page whose form fields could not be read, and says so', () => {
+    const warnings: DocumentWarning[] = [];
+    const page = { number: 3, width: 612, height: 792, items: [{ str: 'Name:', x: 0, y: 0, width: 30, height: 12 }] };
+    expect(formFieldsOf({ ...page, formFieldsFailure: 'FormatError: bad /Kids' }, warnings)).toEqual([]);
+    expect(warnings).toEqual([{ code: 'FORM_FIELDS_UNREAD', pages: [3], message: expect.stringContaining('bad /Kids') }]);
+    const field = { name: 'n', label: '', kind: 'text' as const, value: 'Ann', x: 40, y: 0, width: 100, height: 14 };
+    expect(formFieldsOf({ ...page, formFields: [field] }, warnings)).toEqual([field]);
+    expect(warnings).toHaveLength(1);
   });
 
   it('keeps the text of a PDF page whose rendering failed, and says so', () => {

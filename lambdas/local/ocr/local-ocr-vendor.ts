@@ -26,8 +26,9 @@ export interface PdfPage {
   width: number;
   height: number;
   items: PdfTextItem[];
-  /** The widgets of a filled PDF form on the page (its answers are not in the text layer). */
+  /** The widgets of a filled PDF form on the page (its answers are not in the text layer); or why they could not be read. */
   formFields?: PdfFormField[];
+  formFieldsFailure?: string;
   /** A page without text, rendered for OCR. */
   png?: Uint8Array;
   /** A page with text, rendered as ink on paper to look for checkboxes and ruled tables; or why it could not be. */
@@ -83,7 +84,7 @@ export class LocalOcrVendor implements OcrVendor {
         let ocred = 0;
         const pages: Page[] = await Promise.all(
           pdfPages.map(async (p) => {
-            if (!p.png) return pdfTextPage(p.items, p, ids, renderedStructure(p, warnings), p.formFields);
+            if (!p.png) return pdfTextPage(p.items, p, ids, renderedStructure(p, warnings), formFieldsOf(p, warnings));
             ocred++;
             const size = pngSize(p.png);
             const page = tesseractPage(await this.ocr(p.png, size, p.number, warnings), { number: p.number, ...size }, ids);
@@ -237,6 +238,18 @@ export function renderedStructure(page: PdfPage, warnings: DocumentWarning[]): R
     warnings.push(imageAnalysisFailed(page.number, imageFailure ?? describeFailure(error)));
     return undefined;
   }
+}
+
+/** The page's form fields; a page whose fields could not be read keeps its printed text, and the document says so. */
+export function formFieldsOf(page: PdfPage, warnings: DocumentWarning[]): PdfFormField[] {
+  if (page.formFieldsFailure !== undefined) {
+    warnings.push({
+      code: 'FORM_FIELDS_UNREAD',
+      pages: [page.number],
+      message: `The form fields of page ${page.number} could not be read (${page.formFieldsFailure}): their answers are missing; the printed text is complete.`,
+    });
+  }
+  return page.formFields ?? [];
 }
 
 const describeFailure = (error: unknown): string => `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`;

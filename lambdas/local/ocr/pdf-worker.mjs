@@ -2,7 +2,8 @@
 // memory) out of the caller's module system, which lets the same code run under tsx, node and jest.
 // Message in: { id, bytes: Uint8Array, renderScale, imageScale }. Message out: { id, pages: [{ number, width,
 // height, items: [{ str, x, y, width, height, rotated? }], formFields: [{ name, label, kind, value, selected?, x, y,
-// width, height }], png?: Uint8Array, image?: { width, height, grey: Uint8Array }, imageFailure?: string }] }
+// width, height }], formFieldsFailure?: string, png?: Uint8Array, image?: { width, height, grey: Uint8Array },
+// imageFailure?: string }] }
 // or { id, error: { name, message } }.
 // Pages with a text layer give their items, and a grey rendering at imageScale (0: none) in which the caller looks
 // for the checkboxes and ruled tables the text layer does not hold; pages without one are rendered to PNG for OCR.
@@ -114,8 +115,13 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2 }) 
       const items = content.items
         .filter((item) => typeof item.str === 'string' && item.str.trim())
         .map((item) => textBox(item, viewport));
-      const formFields = (await page.getAnnotations()).map((annotation) => formFieldOf(annotation, viewport)).filter((field) => field !== undefined);
-      const out = { number, width: viewport.width, height: viewport.height, items, formFields };
+      const out = { number, width: viewport.width, height: viewport.height, items, formFields: [] };
+      // The printed text is good without the form: a page whose fields cannot be read says why and keeps its text.
+      try {
+        out.formFields = (await page.getAnnotations()).map((annotation) => formFieldOf(annotation, viewport)).filter((field) => field !== undefined);
+      } catch (error) {
+        out.formFieldsFailure = `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`;
+      }
       if (items.length === 0) {
         const { canvas } = await render(page, renderScale);
         out.png = new Uint8Array(await canvas.encode('png'));
