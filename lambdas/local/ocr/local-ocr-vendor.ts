@@ -34,6 +34,8 @@ export interface PdfPage {
   /** A page with text, rendered as ink on paper to look for checkboxes and ruled tables; or why it could not be. */
   image?: GreyImage;
   imageFailure?: string;
+  /** What was found in that rendering (the image itself is dropped once searched). */
+  structure?: RenderedStructure;
 }
 
 export interface LocalOcrOptions {
@@ -52,7 +54,7 @@ export class LocalOcrVendor implements OcrVendor {
   readonly name = 'tesseract';
   private scheduler?: Promise<Scheduler>;
   private pdfWorker?: Worker;
-  private pdfRequests = new Map<number, { resolve: (pages: PdfPage[]) => void; reject: (error: Error) => void }>();
+  private pdfRequests = new Map<number, { pages: PdfPage[]; take: (page: PdfPage) => PdfPage; resolve: (pages: PdfPage[]) => void; reject: (error: Error) => void }>();
   private nextRequest = 1;
 
   constructor(private readonly options: LocalOcrOptions = {}) {}
@@ -80,11 +82,11 @@ export class LocalOcrVendor implements OcrVendor {
         return assembleDocument(pages, { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
       }
       case 'application/pdf': {
-        const pdfPages = await this.readPdf(request.bytes);
+        const pdfPages = await this.readPdf(request.bytes, warnings);
         let ocred = 0;
         const pages: Page[] = await Promise.all(
           pdfPages.map(async (p) => {
-            if (!p.png) return pdfTextPage(p.items, p, ids, renderedStructure(p, warnings), formFieldsOf(p, warnings));
+            if (!p.png) return pdfTextPage(p.items, p, ids, p.structure, formFieldsOf(p, warnings));
             ocred++;
             const size = pngSize(p.png);
             const page = tesseractPage(await this.ocr(p.png, size, p.number, warnings), { number: p.number, ...size }, ids);
@@ -160,16 +162,26 @@ export class LocalOcrVendor implements OcrVendor {
     }
   }
 
-  private readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
+  /**
+   * The PDF's pages from the worker, one at a time: a born-digital page's rendering is searched for its checkboxes
+   * and ruled tables as it arrives, and dropped before the worker renders the next one.
+   */
+  private readPdf(bytes: Uint8Array, warnings: DocumentWarning[]): Promise<PdfPage[]> {
     if (!this.pdfWorker) {
-      this.pdfWorker = new Worker(join(__dirname, 'pdf-worker.mjs'));
-      this.pdfWorker.unref();
-      this.pdfWorker.on('message', (message: { id: number; pages?: PdfPage[]; error?: { name: string; message: string } }) => {
+      const worker = new Worker(join(__dirname, 'pdf-worker.mjs'));
+      this.pdfWorker = worker;
+      worker.unref();
+      worker.on('message', (message: { id: number; page?: PdfPage; done?: boolean; error?: { name: string; message: string } }) => {
         const pending = this.pdfRequests.get(message.id);
-        this.pdfRequests.delete(message.id);
         if (!pending) return;
+        if (message.page) {
+          pending.pages.push(pending.take(message.page));
+          worker.postMessage({ id: message.id, ack: true });
+          return;
+        }
+        this.pdfRequests.delete(message.id);
         if (message.error) pending.reject(new DocpipeError(INTAKE_ERRORS.PDF_CORRUPT, `The PDF cannot be read (${message.error.name}: ${message.error.message}).`));
-        else pending.resolve(message.pages!);
+        else pending.resolve(pending.pages);
       });
       this.pdfWorker.on('error', (error) => {
         for (const pending of this.pdfRequests.values()) pending.reject(error);
@@ -178,8 +190,13 @@ export class LocalOcrVendor implements OcrVendor {
       });
     }
     const id = this.nextRequest++;
+    const take = (page: PdfPage): PdfPage => {
+      if (page.png) return page;
+      const { image: _searched, ...rest } = page;
+      return { ...rest, structure: renderedStructure(page, warnings) };
+    };
     return new Promise((resolve, reject) => {
-      this.pdfRequests.set(id, { resolve, reject });
+      this.pdfRequests.set(id, { pages: [], take, resolve, reject });
       this.pdfWorker!.postMessage({ id, bytes, renderScale: this.options.renderScale ?? 2.5, imageScale: this.options.pdfImageScale ?? 2 });
     });
   }

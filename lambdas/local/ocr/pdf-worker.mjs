@@ -1,10 +1,10 @@
 // Reads PDFs with pdfjs-dist in a worker thread: pdfjs is an ES module only, and a worker keeps it (and its
 // memory) out of the caller's module system, which lets the same code run under tsx, node and jest.
-// Message in: { id, bytes: Uint8Array, renderScale, imageScale }. Message out: { id, pages: [{ number, width,
-// height, items: [{ str, x, y, width, height, rotated? }], formFields: [{ name, label, kind, value, selected?, x, y,
-// width, height }], formFieldsFailure?: string, png?: Uint8Array, image?: { width, height, grey: Uint8Array },
-// imageFailure?: string }] }
-// or { id, error: { name, message } }.
+// Message in: { id, bytes: Uint8Array, renderScale, imageScale }, then { id, ack: true } after each page. Messages
+// out: { id, page: { number, width, height, items: [{ str, x, y, width, height, rotated? }], formFields: [{ name,
+// label, kind, value, selected?, x, y, width, height }], formFieldsFailure?: string, png?: Uint8Array, image?: {
+// width, height, grey: Uint8Array }, imageFailure?: string } } per page, then { id, done: true }; or { id, error:
+// { name, message } }.
 // Pages with a text layer give their items, and a grey rendering at imageScale (0: none) in which the caller looks
 // for the checkboxes and ruled tables the text layer does not hold; pages without one are rendered to PNG for OCR.
 // The answers of a filled PDF form are in its fields (widget annotations), not in the text layer: they come as
@@ -95,7 +95,14 @@ function formFieldOf(annotation, viewport) {
   }
 }
 
-parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2 }) => {
+/** Pages sent and not yet taken up by the caller, by request: the next page is read once the caller says so. */
+const taken = new Map();
+
+parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2, ack }) => {
+  if (ack) {
+    taken.get(id)?.();
+    return;
+  }
   try {
     const document = await pdfjs.getDocument({
       data: bytes,
@@ -107,7 +114,6 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2 }) 
       useSystemFonts: false,
       verbosity: 0,
     }).promise;
-    const pages = [];
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
       const viewport = page.getViewport({ scale: 1 });
@@ -134,12 +140,17 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2 }) 
         }
       }
       page.cleanup();
-      pages.push(out);
+      // One page at a time: a page's image (2 MB at 144 DPI) is searched and dropped by the caller before the next
+      // is rendered, so that a 3,000-page PDF never holds more than one.
+      const next = new Promise((resolve) => taken.set(id, resolve));
+      parentPort.postMessage({ id, page: out }, out.image ? [out.image.grey.buffer] : []);
+      await next;
     }
+    taken.delete(id);
     await document.destroy();
-    const transfer = pages.flatMap((p) => (p.image ? [p.image.grey.buffer] : []));
-    parentPort.postMessage({ id, pages }, transfer);
+    parentPort.postMessage({ id, done: true });
   } catch (error) {
+    taken.delete(id);
     parentPort.postMessage({ id, error: { name: error?.name ?? 'Error', message: error?.message ?? String(error) } });
   }
 });
