@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { checkDocument, type Document, type DocumentWarning } from '../../lambdas/domain/document';
 import { inspectDocument } from '../../lambdas/domain/intake/inspect';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
@@ -191,6 +192,37 @@ describe('the local OCR vendor on real documents', () => {
       expect(page.selections.map((s) => s.selected)).toEqual([true, false]);
       // Items the PDF writer split with nothing between them are one word.
       expect(page.lines.map((l) => l.text)).toContain('Un-Selected Checkbox');
+    }
+  });
+
+  it('gets a PDF from its worker one page at a time: the next page waits until the last one is taken', async () => {
+    const worker = new Worker(join(__dirname, '..', '..', 'lambdas', 'local', 'ocr', 'pdf-worker.mjs'));
+    try {
+      const messages: { id: number; page?: { number: number; image?: { grey: Uint8Array } }; done?: boolean }[] = [];
+      let arrived: () => void = () => undefined;
+      worker.on('message', (m) => {
+        messages.push(m);
+        arrived();
+      });
+      const next = () => new Promise<void>((resolve) => (arrived = resolve));
+      const first = next();
+      worker.postMessage({ id: 7, bytes: new Uint8Array(readFileSync(join(DOCS, 'textractor-multipage-doc.pdf'))) });
+      await first;
+      expect(messages.map((m) => m.page?.number)).toEqual([1]);
+      expect(messages[0].page!.image!.grey.length).toBeGreaterThan(0);
+      // Not taken yet: page 2 is not rendered, however long the caller takes.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(messages).toHaveLength(1);
+      let more = next();
+      worker.postMessage({ id: 7, ack: true });
+      await more;
+      expect(messages[1]).toMatchObject({ id: 7, page: { number: 2 } });
+      more = next();
+      worker.postMessage({ id: 7, ack: true });
+      await more;
+      expect(messages[2]).toEqual({ id: 7, done: true });
+    } finally {
+      await worker.terminate();
     }
   });
 
