@@ -1,10 +1,12 @@
 import { detectFields } from '../../lambdas/domain/adapters/field-detection';
 import { checkDocument } from '../../lambdas/domain/document';
-import { line, pageOf } from './word-page';
-import { assembleDocument } from '../../lambdas/domain/adapters/page-assembly';
+import { addTable, line, pageOf } from './word-page';
+import type { Page } from '../../lambdas/domain/document';
+import { assembleDocument, type IdSequence } from '../../lambdas/domain/adapters/page-assembly';
 
-const found = (lines: [string, number][][]) => {
-  const { page, ids } = pageOf(lines);
+const found = (lines: [string, number][][], { pitch = 40, tables = (_page: Page, _ids: IdSequence) => undefined as void } = {}) => {
+  const { page, ids } = pageOf(lines, pitch);
+  tables(page, ids);
   page.fields = detectFields(page, ids);
   expect(checkDocument(assembleDocument([page], { vendor: 'tesseract', api: 'test', adapter: { name: 't', version: '1' } })).issues).toEqual([]);
   return page.fields;
@@ -36,5 +38,58 @@ describe('detectFields', () => {
 
   it('reads a spaced colon ("Date : 08/14/2022") as part of the key', () => {
     expect(found([line(10, 'Date', ':', '08/14/2022')]).map((f) => [f.key.text, f.value.text])).toEqual([['Date :', '08/14/2022']]);
+  });
+
+  it('reads the block of lines under a label alone on its line as its value, up to a blank line', () => {
+    // Lines 16 px apart (4 px between them): one block. The right column beside it is not part of the value.
+    const lines = [line(10, 'From:'), line(10, 'DEMO', 'Ltd', '|', '|', '|', 'Order', 'Number', '12345'), line(10, '5', 'Main', 'St'), line(10, 'Springfield'), [], line(10, 'Thank', 'you')];
+    const fields = found(lines, { pitch: 16 });
+    expect(fields.map((f) => [f.key.text, f.value.text, f.valueType])).toEqual([['From:', 'DEMO Ltd 5 Main St Springfield', 'text']]);
+  });
+
+  it('ends a value block at the next label, at a label joined to its value, and at a table', () => {
+    expect(found([line(10, 'To:'), line(10, 'Ann'), line(10, 'Phone:', '555-0100')], { pitch: 16 }).map((f) => [f.key.text, f.value.text])).toEqual([
+      ['To:', 'Ann'],
+      ['Phone:', '555-0100'],
+    ]);
+    expect(found([line(10, 'Rent', 'only:'), line(10, 'Company', 'Name:Big', 'Corp')], { pitch: 16 }).map((f) => [f.key.text, f.value.text])).toEqual([['Rent only:', '']]);
+    const items = found([line(10, 'Items:'), line(10, 'Tea', '|', '3.00'), line(10, 'Cake', '|', '4.50')], {
+      pitch: 16,
+      tables: (page, ids) => addTable(page, ids, [[['Tea'], ['3.00']], [['Cake'], ['4.50']]]),
+    });
+    expect(items.map((f) => [f.key.text, f.value.text])).toEqual([
+      ['Items:', ''],
+      // Labels beside values: a two-column table's rows are fields.
+      ['Tea', '3.00'],
+      ['Cake', '4.50'],
+    ]);
+  });
+
+  it('reads labels in tables: beside their values, or over a single row of values; never a line-item table', () => {
+    const invoice = found([line(10, 'Invoice', 'Number', '|', 'INV-3337'), line(10, 'Due', 'Date', '|', 'January', '31')], {
+      tables: (page, ids) => addTable(page, ids, [[['Invoice', 'Number'], ['INV-3337']], [['Due', 'Date'], ['January', '31']]]),
+    });
+    expect(invoice.map((f) => [f.key.text, f.value.text])).toEqual([
+      ['Invoice Number', 'INV-3337'],
+      ['Due Date', 'January 31'],
+    ]);
+    const columns = found([line(10, 'Hrs/Qty', '|', 'Service', '|', 'Total'), line(10, '1.00', '|', 'Design', '|', '$85.00')], {
+      tables: (page, ids) => addTable(page, ids, [[['Hrs/Qty'], ['Service'], ['Total']], [['1.00'], ['Design'], ['$85.00']]], true),
+    });
+    expect(columns.map((f) => [f.key.text, f.value.text])).toEqual([
+      ['Hrs/Qty', '1.00'],
+      ['Service', 'Design'],
+      ['Total', '$85.00'],
+    ]);
+    // A line-item table (header, then several rows): its rows are data, not labels beside values.
+    const lineItems = found([line(10, 'Item', '|', 'Price'), line(10, 'Tea', '|', '3.00'), line(10, 'Cake', '|', '4.50')], {
+      tables: (page, ids) => addTable(page, ids, [[['Item'], ['Price']], [['Tea'], ['3.00']], [['Cake'], ['4.50']]], true),
+    });
+    expect(lineItems.map((f) => [f.key.text, f.value.text])).toEqual([
+      ['Tea', '3.00'],
+      ['Cake', '4.50'],
+    ]);
+    // Figures on the left: not labels.
+    expect(found([line(10, '2049', '|', '1021'), line(10, '1007', '|', '5519')], { tables: (page, ids) => addTable(page, ids, [[['2049'], ['1021']], [['1007'], ['5519']]]) })).toEqual([]);
   });
 });

@@ -110,6 +110,9 @@ describe('the local OCR vendor on real documents', () => {
     expect([cell(2, 0), cell(2, 1)]).toEqual(['Address', '123 Imaginary St, New York, NY']);
     expect(cell(3, 1)).toBe('- Private Detective - Neurosurgeon - Pastry Chef');
     expect(cell(6, 0)).toBe('Weaknesses');
+    // Labels beside their values: each row is also a field.
+    expect(page.fields.map((f) => [f.key.text, f.value.text])).toEqual(expect.arrayContaining([['Last Name', 'Doe'], ['Address', '123 Imaginary St, New York, NY']]));
+    expect(page.fields).toHaveLength(7);
   });
 
   it('reads the household table of a form whose sections are all boxed, as Textract does (6 x 10)', async () => {
@@ -160,14 +163,19 @@ describe('the local OCR vendor on real documents', () => {
         ['Date :', '08/14/2022', 'text'],
       ]);
     }
-    // A label alone on its line: a key whose value is elsewhere, not guessed.
-    expect((await fieldsOf('sample-invoice.pdf'))[0]).toEqual([
-      ['From:', '', 'empty'],
-      ['To:', '', 'empty'],
-    ]);
+    // The born-digital invoice: a label alone on its line over its address block ("From:"), labels beside their
+    // values in the ruled tables, and the line items' header over its single row. Each pair is one Textract reads
+    // off the same PDF (15 of its 22: Textract also pairs up some prose).
+    const invoice = (await fieldsOf('sample-invoice.pdf'))[0].map(([key, value]) => [key, value]);
+    const textract = normalizeTextract(JSON.parse(readFileSync(join(DOCS, 'sample-invoice.pdf.textract.json'), 'utf8'))).pages[0].fields.map((f) => [f.key.text, f.value.text]);
+    expect(invoice).toHaveLength(15);
+    for (const pair of invoice) expect(textract).toContainEqual(pair);
+    expect(invoice).toContainEqual(['From:', 'DEMO - Sliced Invoices Suite 5A-1204 123 Somewhere Street Your City AZ 12345 admin@slicedinvoices.com']);
+    expect(invoice).toContainEqual(['Invoice Number', 'INV-3337']);
+    expect(invoice).toContainEqual(['Service', 'Web Design This is a sample description...']);
     // The scan: the one colon label; "3787 Pineview Drive:" (an address line misread with a colon) is not a field.
-    const [invoice] = await fieldsOf('invoice.png');
-    expect(invoice).toEqual([['Please make checks payable to:', 'East Repair Inc.', 'text']]);
+    const [scan] = await fieldsOf('invoice.png');
+    expect(scan).toEqual([['Please make checks payable to:', 'East Repair Inc.', 'text']]);
   });
 
   it('reads the ruled tables and checkboxes of a born-digital PDF off its rendering: the same tables as Textract', async () => {

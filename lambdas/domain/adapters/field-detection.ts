@@ -1,11 +1,16 @@
 /**
  * Key-value fields from word positions alone, for the engines that find none themselves (Tesseract, the PDF text
- * layer). A field here is the printed-form convention "Label: value" on one line: a key of a few words ending in a
- * colon, and its value after it up to the next wide gap (or, when the colon ends a cell, the next cell on the line,
- * as in a form whose values stand in a column of their own). A label alone on its line ("From:") is a key with an
- * empty value: its value is elsewhere and is not guessed. Labels without a colon ("Invoice Number INV-3337") are not
- * told from running text, so they are missed rather than invented. A vendor that detects fields (Textract, Document
- * AI) keeps its own and never goes through here.
+ * layer), in three printed-form conventions:
+ * - "Label: value" on one line: a key of a few words ending in a colon, and its value after it up to the next wide
+ *   gap (or, when the colon ends a cell, the next cell on the line, as in a form whose values stand in a column of
+ *   their own);
+ * - a label alone on its line ("From:") over its value: the block of lines just below it that start where the label
+ *   starts (an address), up to a blank line, another label or a table; with nothing there, an empty value;
+ * - labels in a table: a two-column table of labels beside values ("Invoice Number | INV-3337"), and a header row of
+ *   labels over a single row of values ("Hrs/Qty | Service" over "1.00 | Web Design"), as Textract reads them.
+ * Labels without a colon outside a table ("Invoice Number INV-3337" in running text) are not told from prose, so
+ * they are missed rather than invented. A vendor that detects fields (Textract, Document AI) keeps its own and never
+ * goes through here.
  */
 import type { Field, FieldPart, Page, Word } from '../document';
 import type { IdSequence } from './page-assembly';
@@ -15,6 +20,9 @@ import { gapScaleOf, geometryOf, isWideGap, meanConfidence, placedWords, union, 
 const MAX_KEY_WORDS = 6;
 /** A key needs this many letters: "12:" (a time split by the OCR) or "$:" is not a label. */
 const MIN_KEY_LETTERS = 2;
+/** Lines of a value block under its label are at most this many text heights apart, and at most this many. */
+const BLOCK_LINE_GAP = 1;
+const MAX_BLOCK_LINES = 6;
 
 export function detectFields(page: Page, ids: IdSequence): Field[] {
   const placed = placedWords(page.words);
@@ -23,7 +31,16 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
   const byId = new Map(placed.map((w) => [w.word.id, w]));
   // Words already in a field (a checkbox's label, a PDF form's answer) are not read into another.
   const taken = new Set(page.fields.flatMap((f) => [...f.key.wordIds, ...f.value.wordIds]));
+  const inTables = new Set(page.tables.flatMap((t) => t.cells.flatMap((c) => c.wordIds)));
+  const rows = page.lines
+    .map((line) => line.wordIds.map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined))
+    .filter((words) => words.length > 0)
+    .sort((a, b) => Math.min(...a.map((w) => w.box.top)) - Math.min(...b.map((w) => w.box.top)));
   const fields: Field[] = [];
+  const add = (field: Field): void => {
+    fields.push(field);
+    for (const id of [...field.key.wordIds, ...field.value.wordIds]) taken.add(id);
+  };
   for (const line of page.lines) {
     const words = line.wordIds.filter((id) => !taken.has(id)).map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
     const cells = cellsOf(words, scale);
@@ -37,10 +54,73 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
       if (value.length === 0 && c + 1 < cells.length && !cells[c + 1].some((w) => w.word.text.endsWith(':'))) value = cells[++c];
       // A colon that ends a cell in the middle of a line, with nothing for it, is more likely OCR noise than a label.
       if (value.length === 0 && cells.length > 1) continue;
+      // A label alone on its line: its value, if any, is the block below it.
+      if (value.length === 0) value = valueBelow(key, rows, scale, (w) => taken.has(w.word.id) || inTables.has(w.word.id));
+      add(fieldOf(key, value, ids));
+    }
+  }
+  for (const field of tableFields(page, byId, (w) => taken.has(w.word.id), ids)) add(field);
+  return fields;
+}
+
+/**
+ * The lines under a label that start where it starts, each up to its first wide gap: "From:" over a sender's
+ * address. The block ends at a blank line (a gap over BLOCK_LINE_GAP text heights), another label, or a word that
+ * `stops` (one already in a field, or in a table).
+ */
+function valueBelow(key: PlacedWord[], rows: PlacedWord[][], scale: GapScale, stops: (word: PlacedWord) => boolean): PlacedWord[] {
+  const label = union(key.map((w) => w.box));
+  const tolerance = scale.height / scale.aspect; // one text height, across the page
+  const value: PlacedWord[] = [];
+  let bottom = label.bottom;
+  let lines = 0;
+  for (const words of rows) {
+    const top = Math.min(...words.map((w) => w.box.top));
+    if (top < label.bottom - 1e-9) continue;
+    if (top - bottom > BLOCK_LINE_GAP * scale.height) break;
+    const cell = cellsOf(words, scale).find((c) => Math.abs(c[0].box.left - label.left) <= tolerance);
+    if (!cell) continue; // a line of the column beside: the block may go on below it
+    if (cell.some((w) => stops(w) || isLabelWord(w.word.text))) break;
+    value.push(...cell);
+    bottom = Math.max(...cell.map((w) => w.box.bottom));
+    if (++lines >= MAX_BLOCK_LINES) break;
+  }
+  return value;
+}
+
+/**
+ * Fields in tables of labels: each row of a two-column table whose left cells are all labels, and each column of a
+ * two-row table whose top row is all labels. Words already in a field are not read again.
+ */
+function tableFields(page: Page, byId: Map<string, PlacedWord>, taken: (word: PlacedWord) => boolean, ids: IdSequence): Field[] {
+  const fields: Field[] = [];
+  const wordsOf = (ids: string[]): PlacedWord[] => ids.map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
+  for (const table of page.tables) {
+    const at = (row: number, column: number) => wordsOf(table.cells.find((c) => c.row === row && c.column === column && c.rowSpan === 1 && c.colSpan === 1)?.wordIds ?? []);
+    const pairs: [PlacedWord[], PlacedWord[]][] = [];
+    if (table.columns === 2) {
+      // Rows under a header row are data, not labels beside values; the header itself is not a field.
+      const first = table.cells.some((c) => c.row === 0 && c.roles.includes('column_header')) ? 1 : 0;
+      for (let row = first; row < table.rows; row++) pairs.push([at(row, 0), at(row, 1)]);
+    } else if (table.rows === 2) {
+      for (let column = 0; column < table.columns; column++) pairs.push([at(0, column), at(1, column)]);
+    }
+    const labelled = pairs.filter(([key]) => key.length > 0);
+    if (labelled.length === 0 || !labelled.every(([key]) => isLabel(key))) continue;
+    for (const [key, value] of labelled) {
+      if (value.length === 0 || [...key, ...value].some(taken)) continue;
       fields.push(fieldOf(key, value, ids));
     }
   }
   return fields;
+}
+
+/** A word that ends a label: "Name:", or "Name:Big" (a label the OCR joined to its value). */
+const isLabelWord = (text: string): boolean => text.endsWith(':') || /^\p{L}{2,}:\S/u.test(text);
+
+/** A table's label: a few words, with letters and without figures. */
+function isLabel(words: PlacedWord[]): boolean {
+  return isKey(words) && words.every((w) => !/\d/.test(w.word.text));
 }
 
 /** The line's words, left to right, split into cells at the wide gaps. */
