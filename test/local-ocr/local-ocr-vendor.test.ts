@@ -5,6 +5,7 @@ import { checkDocument, type Document, type DocumentWarning } from '../../lambda
 import { inspectDocument } from '../../lambdas/domain/intake/inspect';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
 import { formFieldsOf, LocalOcrVendor, renderedStructure, structureIn } from '../../lambdas/local/ocr/local-ocr-vendor';
+import { continuedTable } from './continued-table';
 import { filledForm } from './filled-form';
 import { grayscaleTiff } from './tiff';
 
@@ -232,6 +233,16 @@ describe('the local OCR vendor on real documents', () => {
     } finally {
       await worker.terminate();
     }
+  });
+
+  it('links a ruled table that a page break splits: the foot of page 1 continues at the head of page 2', async () => {
+    const document = await recognize(await continuedTable(), 'continued-table.pdf');
+    const [first, second] = document.pages.map((p) => p.tables);
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(1);
+    expect(first[0]).toMatchObject({ rows: 3, columns: 3, continuesTo: second[0].id });
+    expect(second[0]).toMatchObject({ rows: 2, columns: 3, continuesFrom: first[0].id });
+    expect(second[0].cells.filter((c) => c.row === 0).map((c) => c.text)).toEqual(['Honey jar', '1', '9.25']);
   });
 
   it('keeps the text of a PDF page whose form fields could not be read, and says so', () => {

@@ -3,6 +3,7 @@
  * pixel boxes normalised to the page, and the document envelope around their pages; and, for every adapter, the
  * "is this element inside that one" test on normalised geometry.
  */
+import { linkContinuedTables } from './table-continuation';
 import { DOCUMENT_SCHEMA_NAME, DOCUMENT_SCHEMA_VERSION, type Document, type DocumentWarning, type Geometry, type Page } from '../document';
 
 export class IdSequence {
@@ -53,6 +54,8 @@ export interface Envelope {
 }
 
 export function assembleDocument(pages: Page[], envelope: Envelope): Document {
+  const ordered = [...pages].sort((a, b) => a.number - b.number);
+  linkContinuedTables(ordered);
   return {
     schema: DOCUMENT_SCHEMA_NAME,
     version: DOCUMENT_SCHEMA_VERSION,
@@ -61,7 +64,7 @@ export function assembleDocument(pages: Page[], envelope: Envelope): Document {
     producer: { vendor: envelope.vendor, api: envelope.api, features: [], ...(envelope.modelVersion ? { modelVersion: envelope.modelVersion } : {}) },
     adapter: envelope.adapter,
     warnings: envelope.warnings ?? [],
-    pages: [...pages].sort((a, b) => a.number - b.number),
+    pages: ordered,
     queries: [],
     expenseDocuments: [],
   };

@@ -23,6 +23,7 @@ import {
   type Region,
   type Table,
 } from '../../document';
+import { linkContinuedTables } from '../table-continuation';
 import { DocpipeError, ERROR_CODES } from '../../errors';
 
 export const GOOGLE_DOCAI_ADAPTER = { name: 'docpipe-google-docai', version: '1.0.0' } as const;
@@ -114,6 +115,7 @@ export function normalizeGoogleDocai(input: unknown, options: NormalizeGoogleDoc
     warnings.push({ code: 'GOOGLE_DOCAI_ENTITIES_KEPT_RAW', message: `${raw.entities.length} entities of a processor docpipe does not map were kept under ext.googleDocai.entities.` });
   }
   if (pages.length === 0) throw new DocpipeError(ERROR_CODES.UNRECOGNISED_RESPONSE, 'The Document AI document has no pages: nothing to normalise.');
+  linkContinuedTables(pages);
 
   const ext: Record<string, unknown> = {};
   if (raw.uri) ext.uri = raw.uri;

@@ -28,7 +28,8 @@ import { centreOf, contains } from '../page-assembly';
 import { confidenceOf, orientationOf, rawConfidenceOf, toGeometry, unionOf } from './geometry';
 import type { RawBlock } from './model';
 import { readResponse, type ReadOptions } from './response';
-import { buildTable, linkContinuedTables } from './tables';
+import { linkContinuedTables } from '../table-continuation';
+import { buildTable } from './tables';
 
 export { looksLikeTextract } from './response';
 

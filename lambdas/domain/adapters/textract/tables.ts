@@ -3,7 +3,7 @@
  * becomes one cell with the covered cells' words, and the covered cells are not emitted again. Header and other roles
  * may sit on the merged cell or on the cells under it: both count.
  */
-import type { Cell, CellRole, Page, Table, TableCaption } from '../../document';
+import type { Cell, CellRole, Table, TableCaption } from '../../document';
 import { BlockIndex, contentOf } from './context';
 import { confidenceOf, rawConfidenceOf, toGeometry } from './geometry';
 import type { RawBlock } from './model';
@@ -102,31 +102,4 @@ export function buildTable(index: BlockIndex, table: RawBlock): Table {
     geometry: toGeometry(table.Geometry),
     vendorIds: [table.Id as string],
   };
-}
-
-/**
- * Textract has no notion of a table continued on the next page, so it is inferred: the last table of a page that
- * reaches the bottom region and the first table of the next page that starts in the top region, with the same
- * number of columns, are one table split by the page break.
- */
-export function linkContinuedTables(pages: Page[], { bottom = 0.6, top = 0.4 } = {}): void {
-  for (let i = 0; i + 1 < pages.length; i++) {
-    if (pages[i + 1].number !== pages[i].number + 1) continue;
-    const last = extreme(pages[i].tables, (t) => -(t.geometry!.box.top + t.geometry!.box.height));
-    const first = extreme(pages[i + 1].tables, (t) => t.geometry!.box.top);
-    if (!last || !first || last.columns !== first.columns) continue;
-    if (last.geometry!.box.top + last.geometry!.box.height < bottom || first.geometry!.box.top > top) continue;
-    last.continuesTo = first.id;
-    first.continuesFrom = last.id;
-  }
-}
-
-/** The table with the smallest key among those with geometry. */
-function extreme(tables: Table[], key: (table: Table) => number): Table | undefined {
-  let best: Table | undefined;
-  for (const table of tables) {
-    if (!table.geometry) continue;
-    if (!best || key(table) < key(best)) best = table;
-  }
-  return best;
 }
