@@ -173,12 +173,18 @@ export class LocalOcrVendor implements OcrVendor {
       worker.unref();
       worker.on('message', (message: { id: number; page?: PdfPage; done?: boolean; error?: { name: string; message: string } }) => {
         const pending = this.pdfRequests.get(message.id);
-        if (!pending) return;
         if (message.page) {
-          pending.pages.push(pending.take(message.page));
+          try {
+            pending?.pages.push(pending.take(message.page));
+          } catch (error) {
+            this.pdfRequests.delete(message.id);
+            pending?.reject(new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Page ${message.page.number} of the PDF could not be read: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+          }
+          // Always taken, even for a request given up: the worker goes on to the end and lets the document go.
           worker.postMessage({ id: message.id, ack: true });
           return;
         }
+        if (!pending) return;
         this.pdfRequests.delete(message.id);
         if (message.error) pending.reject(new DocpipeError(INTAKE_ERRORS.PDF_CORRUPT, `The PDF cannot be read (${message.error.name}: ${message.error.message}).`));
         else pending.resolve(pending.pages);
