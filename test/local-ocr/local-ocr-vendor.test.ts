@@ -190,6 +190,13 @@ describe('the local OCR vendor on real documents', () => {
     // The header row the words' positions found is kept when the rules frame the same words.
     const items = invoice.pages[0].tables.find((t) => t.columns === 5)!;
     expect(items.cells.filter((c) => c.roles.includes('column_header')).map((c) => c.text)).toEqual(['Hrs/Qty', 'Service', 'Rate/Price', 'Adjust', 'Sub Total']);
+    // Layout regions off the lines and font sizes: the title, one region per table, the page number as furniture.
+    const regions = invoice.pages[0].regions;
+    const lineText = new Map(invoice.pages[0].lines.map((l) => [l.id, l.text]));
+    expect(regions.filter((r) => r.type === 'title').map((r) => r.lineIds.map((id) => lineText.get(id)))).toEqual([['Invoice']]);
+    expect(regions.filter((r) => r.type === 'table').flatMap((r) => r.tableIds).sort()).toEqual(invoice.pages[0].tables.map((t) => t.id).sort());
+    expect(regions.find((r) => r.type === 'page_number')).toMatchObject({ layer: 'furniture', lineIds: [invoice.pages[0].lines.find((l) => l.text === 'Page 1/1')!.id] });
+    expect(regions.map((r) => r.order)).toEqual(regions.map((_, i) => i));
     // The diagonal "Paid" stamp is a line of its own, not a band that swallows the totals beside it.
     const lines = invoice.pages[0].lines.map((l) => l.text);
     expect(lines).toEqual(expect.arrayContaining(['Paid', 'Sub Total $85.00', 'Tax $8.50', 'Total $93.50', 'ANZ Bank']));

@@ -9,6 +9,7 @@ import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
 import { addPageStructure, type PageStructure } from '../page-structure';
 import { addFormFields, formValueItems, type PdfFormField } from './form-fields';
+import { pdfRegions } from './regions';
 
 export const PDF_TEXT_ADAPTER = { name: 'docpipe-pdf-text', version: '1.0.0' } as const;
 
@@ -68,6 +69,7 @@ export function pdfTextPage(
   }
   if (formFields.length) addFormFields(out, formFields, valueWords, page, ids);
   addPageStructure(out, rendered ?? {}, rendered ?? page, ids);
+  out.regions = pdfRegions(out, ids);
   return out;
 }
 

@@ -52,3 +52,29 @@ describe('the fields of a filled PDF form', () => {
     ]);
   });
 });
+
+describe('the layout regions of a born-digital page', () => {
+  const item = (str: string, x: number, y: number, size: number) => ({ str, x, y, width: str.length * size * 0.5, height: size });
+
+  it('reads a title, section headers, paragraphs and the page number off the lines, in reading order', () => {
+    const page = pageWith(
+      [
+        item('Annual report', 72, 60, 24),
+        item('This year the pipeline read more pages', 72, 110, 11),
+        item('than ever before, and faster.', 72, 123, 11),
+        item('Results', 72, 180, 16),
+        item('Every page was classed.', 72, 210, 11),
+        item('Page 2 of 5', 280, 750, 9),
+      ],
+      [],
+    );
+    const lines = new Map(page.lines.map((l) => [l.id, l.text]));
+    expect(page.regions.map((r) => [r.order, r.type, r.layer, r.lineIds.map((id) => lines.get(id)).join(' / ')])).toEqual([
+      [0, 'title', 'body', 'Annual report'],
+      [1, 'paragraph', 'body', 'This year the pipeline read more pages / than ever before, and faster.'],
+      [2, 'section_header', 'body', 'Results'],
+      [3, 'paragraph', 'body', 'Every page was classed.'],
+      [4, 'page_number', 'furniture', 'Page 2 of 5'],
+    ]);
+  });
+});
