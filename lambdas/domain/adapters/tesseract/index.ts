@@ -1,11 +1,12 @@
 /**
  * The Tesseract adapter: tesseract.js's block > paragraph > line > word tree of one page image into a common-format
  * page. Words keep Tesseract's confidence (0..100 -> 0..1, raw kept); paragraphs become regions in Tesseract's
- * reading order.
+ * reading order, typed as titles, section headers and page numbers by their size and place.
  */
 import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
 import { addPageStructure, type PageStructure } from '../page-structure';
+import { typeParagraphs } from '../region-typing';
 
 export const TESSERACT_ADAPTER = { name: 'docpipe-tesseract', version: '1.0.0' } as const;
 
@@ -58,6 +59,7 @@ export function tesseractPage(result: TesseractResult, page: { number: number; w
       if (lineIds.length) out.regions.push({ id: ids.next('r'), type: 'paragraph', layer: 'body', order: out.regions.length, lineIds, regionIds: [], tableIds: [], fieldIds: [], ...confidence(paragraph.confidence), geometry: geometry(paragraph.bbox), vendorIds: [] });
     }
   }
+  typeParagraphs(out);
   addPageStructure(out, result, page, ids);
   return out;
 }

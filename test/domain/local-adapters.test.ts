@@ -2,6 +2,7 @@ import { checkDocument } from '../../lambdas/domain/document';
 import { assembleDocument, IdSequence } from '../../lambdas/domain/adapters/page-assembly';
 import { pdfTextPage, PDF_TEXT_ADAPTER } from '../../lambdas/domain/adapters/pdf-text';
 import type { PdfFormField } from '../../lambdas/domain/adapters/pdf-text/form-fields';
+import { tesseractPage } from '../../lambdas/domain/adapters/tesseract';
 
 const PAGE = { number: 1, width: 612, height: 792 };
 const box = (x: number, y: number, width = 150, height = 20) => ({ x, y, width, height });
@@ -78,3 +79,45 @@ describe('the layout regions of a born-digital page', () => {
     ]);
   });
 });
+
+describe('typing the paragraphs an OCR engine found', () => {
+  it('makes the large first paragraph the title, a later one a header, a footer number furniture; unsure print stays a paragraph', () => {
+    const ids = new IdSequence();
+    const page = tesseractPage(
+      {
+        blocks: [
+          { paragraphs: [paragraph('Resume', 100, 60, 48, 96)] },
+          { paragraphs: [paragraph('Born in a small town and raised by wolves', 100, 200, 16, 91)] },
+          { paragraphs: [paragraph('Schooled at home, then far away', 100, 260, 16, 88)] },
+          { paragraphs: [paragraph('Fond of long walks', 100, 320, 16, 90)] },
+          { paragraphs: [paragraph('Experience', 100, 400, 40, 93)] },
+          { paragraphs: [paragraph('Scribble', 100, 600, 44, 31)] },
+          { paragraphs: [paragraph('3', 500, 1200, 16, 90)] },
+        ],
+      },
+      { number: 1, width: 1000, height: 1300 },
+      ids,
+    );
+    expect(page.regions.map((r) => [r.type, r.layer])).toEqual([
+      ['title', 'body'],
+      ['paragraph', 'body'],
+      ['paragraph', 'body'],
+      ['paragraph', 'body'],
+      ['section_header', 'body'],
+      ['paragraph', 'body'],
+      ['page_number', 'furniture'],
+    ]);
+  });
+});
+
+/** A one-line Tesseract paragraph at (x, y), its words `size` pixels high. */
+function paragraph(text: string, x: number, y: number, size: number, confidence: number) {
+  let cursor = x;
+  const words = text.split(' ').map((word) => {
+    const bbox = { x0: cursor, y0: y, x1: cursor + word.length * size * 0.6, y1: y + size };
+    cursor = bbox.x1 + size * 0.3;
+    return { text: word, confidence, bbox };
+  });
+  const bbox = { x0: x, y0: y, x1: cursor, y1: y + size };
+  return { text, confidence, bbox, lines: [{ text, confidence, bbox, words }] };
+}
