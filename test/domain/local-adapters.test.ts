@@ -121,3 +121,25 @@ function paragraph(text: string, x: number, y: number, size: number, confidence:
   const bbox = { x0: x, y0: y, x1: cursor, y1: y + size };
   return { text, confidence, bbox, lines: [{ text, confidence, bbox, words }] };
 }
+
+describe('radio groups of a filled PDF form', () => {
+  it('answers with the chosen button, whatever order the form lists its buttons in', () => {
+    const button = (value: string, x: number, selected: boolean): PdfFormField => ({ name: 'size', label: '', kind: 'radio', value, selected, ...box(x, 100, 10, 10) });
+    const page = pageWith(
+      [
+        { str: 'Size:', x: 20, y: 100, width: 25, height: 10 },
+        { str: 'Small', x: 75, y: 100, width: 25, height: 10 },
+        { str: 'Large', x: 135, y: 100, width: 25, height: 10 },
+      ],
+      // Listed right to left: Large (chosen) first.
+      [button('L', 120, true), button('S', 60, false)],
+    );
+    expect(page.fields.map((f) => [f.key.text, f.value.text, f.selected])).toEqual([
+      ['Small', '', false],
+      ['Large', '', true],
+      ['Size:', 'Large', true],
+    ]);
+    const group = page.fields[2];
+    expect(group.value.selectionIds).toEqual([page.selections[1].id, page.selections[0].id]);
+  });
+});

@@ -8,7 +8,7 @@
 import type { Field, Page } from '../../document';
 import { addCheckboxes, type CheckboxBox } from '../checkbox-detection';
 import { fieldPartOf } from '../field-detection';
-import type { IdSequence } from '../page-assembly';
+import { boxGeometry, centreOf, contains, type IdSequence } from '../page-assembly';
 import { boxOf, gapScaleOf, geometryOf, isWideGap, placedWords, union, type Box, type PlacedWord } from '../word-layout';
 import type { PdfTextItem } from './index';
 
@@ -64,9 +64,11 @@ export function formValueItems(fields: PdfFormField[]): FormValueItem[] {
 export function addFormFields(page: Page, fields: PdfFormField[], valueWords: Map<number, string[]>, size: { width: number; height: number }, ids: IdSequence): void {
   const buttons = fields.filter((f) => f.kind === 'checkbox' || f.kind === 'radio');
   const boxes: CheckboxBox[] = buttons.map((f) => ({ x0: f.x, y0: f.y, x1: f.x + f.width, y1: f.y + f.height, selected: f.selected === true, confidence: 1, vendorIds: [f.name] }));
-  const firstSelection = page.selections.length;
   addCheckboxes(page, boxes, size, ids);
-  const selectionOf = new Map(buttons.map((f, i) => [f, page.selections[firstSelection + i]]));
+  // Each button's selection element, by place (addCheckboxes adds them in reading order, not in the form's order).
+  const selectionOf = new Map(
+    buttons.map((f) => [f, page.selections.find((s) => contains(s.geometry, centreOf(boxGeometry(f.x, f.y, f.x + f.width, f.y + f.height, size.width, size.height))))]),
+  );
 
   const placed = placedWords(page.words);
   const scale = gapScaleOf(page, placed);
