@@ -252,6 +252,15 @@ describe('the local OCR vendor on real documents', () => {
     expect(second[0].cells.filter((c) => c.row === 0).map((c) => c.text)).toEqual(['Honey jar', '1', '9.25']);
   });
 
+  it('reads several PDFs at once through its one worker, each as it reads alone', async () => {
+    const names = ['sample-invoice.pdf', 'textractor-multipage-doc.pdf', 'sample-invoice.pdf'];
+    const alone = [];
+    for (const name of names) alone.push(await recognize(new Uint8Array(readFileSync(join(DOCS, name))), name));
+    const together = await Promise.all(names.map((name) => recognize(new Uint8Array(readFileSync(join(DOCS, name))), name)));
+    const shape = (d: Document) => d.pages.map((p) => [p.lines.map((l) => l.text), p.tables.map((t) => t.cells.map((c) => c.text)), p.selections.length, p.fields.length]);
+    expect(together.map(shape)).toEqual(alone.map(shape));
+  });
+
   it('keeps the text of a PDF page whose form fields could not be read, and says so', () => {
     const warnings: DocumentWarning[] = [];
     const page = { number: 3, width: 612, height: 792, items: [{ str: 'Name:', x: 0, y: 0, width: 30, height: 12 }] };
