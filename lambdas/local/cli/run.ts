@@ -28,6 +28,8 @@ export interface DocumentSummary {
   status: string;
   pages: number;
   classes: (string | null)[];
+  /** What the document holds besides its text, over all pages. */
+  found?: { tables: number; fields: number; checkboxes: number };
   seconds: number;
   error?: { code: string; message: string };
   out?: string;
@@ -135,6 +137,7 @@ export async function runDocuments(pipeline: LocalPipeline, files: string[], opt
         status: record.status,
         pages: document?.pages.length ?? record.pageCount ?? 0,
         classes: document?.pages.map((p) => p.predictions?.label ?? null) ?? [],
+        ...(document ? { found: foundIn(document) } : {}),
         seconds: (performance.now() - t0) / 1000,
         ...(record.status === 'failed' && record.reason ? { error: record.reason } : {}),
       };
@@ -164,11 +167,17 @@ async function writeOutputs(pipeline: LocalPipeline, record: DocumentRecord, dir
   return dir;
 }
 
+function foundIn(document: Document): NonNullable<DocumentSummary['found']> {
+  const count = (of: (page: Document['pages'][number]) => unknown[]) => document.pages.reduce((n, page) => n + of(page).length, 0);
+  return { tables: count((p) => p.tables), fields: count((p) => p.fields), checkboxes: count((p) => p.selections) };
+}
+
 function printSummary(summary: RunSummary, log: (line: string) => void, out?: string): void {
   const width = Math.max(...summary.documents.map((d) => basename(d.file).length), 8);
   log(`docpipe run: ${summary.documents.length} document(s), ${summary.pages} page(s) in ${summary.seconds.toFixed(1)} s (${summary.pagesPerMinute.toFixed(1)} pages/min)`);
   for (const d of summary.documents) {
-    const detail = d.error ? `error ${d.error.code}: ${d.error.message}` : `${d.pages} page(s): ${d.classes.map((c) => c ?? '(no class)').join(', ')}`;
+    const found = d.found ? `; ${d.found.tables} table(s), ${d.found.fields} field(s), ${d.found.checkboxes} checkbox(es)` : '';
+    const detail = d.error ? `error ${d.error.code}: ${d.error.message}` : `${d.pages} page(s): ${d.classes.map((c) => c ?? '(no class)').join(', ')}${found}`;
     log(`  ${basename(d.file).padEnd(width)}  ${d.status.padEnd(12)}  ${d.seconds.toFixed(1).padStart(5)} s  ${detail}`);
   }
   const classes = new Map<string, number>();
