@@ -65,4 +65,26 @@ describe('detectTables', () => {
     // header over a row, but nothing beside it is a table, so the split does not count.
     expect(tables([row(['#', 10], ['ITEMS', 100], ['SOLD', 200], ['4', 400]), row(['TC', 10], ['2049', 100], ['1021', 200], ['1007', 400])])).toEqual([]);
   });
+
+  it('finds a table without a header in rows of a label and figures, with prose beside it', () => {
+    const deduction = (label: string, now: string, year: string, note?: string) =>
+      row([label, 10], [now, 200], [year, 300], ...(note ? ([[note, 500]] as [string, number][]) : []));
+    const rows = [
+      deduction('Medicare', '-6.56', '341.12', 'Important'),
+      deduction('Bond', '-5.00', '100.00', 'EFFECTIVE'),
+      deduction('Stock', '-15.00', '150.00'),
+      deduction('Loan', '-30.00', '150.00', 'DRIVE'),
+    ];
+    expect(tables(rows)).toEqual([
+      [
+        ['Medicare', '-6.56', '341.12'],
+        ['Bond', '-5.00', '100.00'],
+        ['Stock', '-15.00', '150.00'],
+        ['Loan', '-30.00', '150.00'],
+      ],
+    ]);
+    // Three such rows are not enough, nor rows whose "figures" hold words.
+    expect(tables(rows.slice(0, 3))).toEqual([]);
+    expect(tables([0, 1, 2, 3].map((i) => row(['Item', 10], [`${i} pcs`, 200], ['9.99', 300])))).toEqual([]);
+  });
 });

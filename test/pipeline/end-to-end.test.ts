@@ -91,6 +91,11 @@ describe('docpipe end to end on real documents (local)', () => {
     expect(row(0)).toEqual(['Earnings', 'rate', 'hours', 'this period', 'year to date']);
     expect(row(1)).toEqual(['Regular', '10.00', '32.00', '320.00', '16,640.00']);
     expect(row(3)).toEqual(['Holiday', '10.00', '8.00', '80.00', '4,160.00']);
+    // The deductions have no header row: rows of a label and figures, prose beside them.
+    const deductions = document.pages[0].tables.find((t) => t.cells.some((c) => c.text === 'Social Security Tax'))!;
+    expect(deductions).toMatchObject({ columns: 3 });
+    expect(deductions.rows).toBeGreaterThanOrEqual(10);
+    expect(deductions.cells.filter((c) => c.row === 1).map((c) => c.text)).toEqual(['Social Security Tax', '-28.05', '1,458.60']);
   });
 
   it('sample-invoice.pdf: the async path (task token answered by the completion handler), classed invoice', async () => {

@@ -3,8 +3,9 @@
  * A table here is what the eye sees on an invoice or a pay slip: a header row (short labels, no figures) and at least
  * one more row, each split into three or more cells by wide horizontal gaps, whose cells line up under the header's
  * columns. The header is what tells a table from an address block set beside label/value pairs, which also falls
- * into aligned columns: tables without a header are missed rather than invented. A table ends at the first row that
- * does not line up, and two tables side by side on the same lines are told apart (tablesInRun). The tables found
+ * into aligned columns: tables without a header are missed rather than invented, except a block of rows of figures
+ * (figureBlocks). A table ends at the first row that does not line up, and two tables side by side on the same lines
+ * are told apart (tablesInRun). The tables found
  * are marked `semi_structured` (no ruling lines were seen) with the mean confidence of their words; a vendor that
  * detects tables (Textract, Document AI) keeps its own and never goes through here.
  */
@@ -24,6 +25,8 @@ interface Row extends Box {
 const ROW_GAP_HEIGHTS = 2.5;
 const MIN_COLUMNS = 3;
 const MIN_ROWS = 2;
+/** A table without a header needs this many rows of figures. */
+const MIN_FIGURE_ROWS = 4;
 /** A row under a header has at least this many cells (a label and a figure). */
 const MIN_ROW_CELLS = 2;
 /** Share of a row's cells that must fall under the table's columns. */
@@ -104,6 +107,8 @@ function rowsOf(placed: PlacedWord[], scale: GapScale): Row[] {
 /** A table found in a run of rows: its rows from the header down, and where each cell sits. */
 interface FoundTable {
   rows: Row[];
+  /** Whether its first row is a header of labels (a block of figures has none). */
+  header: boolean;
   columns: Box[];
   placements: { row: number; column: number; cell: CellDraft }[];
 }
@@ -120,7 +125,8 @@ function tablesInRun(run: Row[]): FoundTable[] {
   let bestCells = placedCells(best);
   for (const split of gutters(run)) {
     const sides = [sideOf(run, (cell) => cell.right <= split), sideOf(run, (cell) => cell.left >= split)].map(tablesAmong);
-    if (sides.some((tables) => tables.length === 0)) continue;
+    // A block of figures is evidence enough on its own (prose may stand beside it); a header over a row is not.
+    if (sides.some((tables) => tables.length === 0) && !sides.flat().some((t) => !t.header)) continue;
     const found = sides.flat();
     if (placedCells(found) > bestCells) {
       best = found;
@@ -159,6 +165,7 @@ function sideOf(run: Row[], keep: (cell: CellDraft) => boolean): Row[] {
  */
 function tablesAmong(rows: Row[]): FoundTable[] {
   const tables: FoundTable[] = [];
+  const used = new Set<number>();
   for (let start = 0; start < rows.length; start++) {
     if (rows[start].cells.length < MIN_COLUMNS || !isHeader(rows[start])) continue;
     const found = tableFrom(rows, start);
@@ -166,11 +173,47 @@ function tablesAmong(rows: Row[]): FoundTable[] {
     const figures = found.placements.some((p) => p.row > 0 && p.cell.words.some((w) => /\d/.test(w.text)));
     if (found.rows.length >= MIN_ROWS && figures) {
       tables.push(found);
+      for (let r = start; r < start + found.rows.length; r++) used.add(r);
       start += found.rows.length - 1;
     }
   }
-  return tables;
+  return [...tables, ...figureBlocks(rows, used)];
 }
+
+/**
+ * Tables without a header: at least MIN_FIGURE_ROWS rows in a row, each a label and then figures only (a pay slip's
+ * deductions: "Medicare Tax | -6.56 | 341.12"), with the same number of cells, each under the one above. Figures in
+ * the same columns line after line are what an address block or a list of label/value pairs never has.
+ */
+function figureBlocks(rows: Row[], used: Set<number>): FoundTable[] {
+  const blocks: FoundTable[] = [];
+  let block: Row[] = [];
+  let columns: Box[] = [];
+  const close = (): void => {
+    if (block.length >= MIN_FIGURE_ROWS) {
+      const placements = block.flatMap((row, r) => row.cells.map((cell, column) => ({ row: r, column, cell })));
+      blocks.push({ rows: block, header: false, columns, placements });
+    }
+    block = [];
+    columns = [];
+  };
+  rows.forEach((row, index) => {
+    const figures = !used.has(index) && row.cells.length >= MIN_COLUMNS && row.cells.slice(1).every(isFigure);
+    const fits = figures && block.length > 0 && row.cells.length === columns.length && row.cells.every((cell, k) => overlap(cell, columns[k]) > 0);
+    if (!fits) close();
+    if (!figures) return;
+    block.push(row);
+    columns = columns.length ? columns.map((column, k) => union([column, row.cells[k]])) : row.cells.map((cell) => ({ ...cell }));
+  });
+  close();
+  return blocks;
+}
+
+/** A cell of figures: digits, and no letters ("-28.85", "$ 452.43", "1,500.20"). */
+const isFigure = (cell: CellDraft): boolean => {
+  const text = cell.words.map((w) => w.text).join(' ');
+  return /\d/.test(text) && !/\p{L}/u.test(text);
+};
 
 /** The table under the header at `start`: the header's cells are the columns, widened by the cells placed under them. */
 function tableFrom(rows: Row[], start: number): FoundTable {
@@ -196,10 +239,10 @@ function tableFrom(rows: Row[], start: number): FoundTable {
     placements.push(...placed);
   }
   for (const p of placements) Object.assign(columns[p.column], union([columns[p.column], p.cell]));
-  return { rows: rows.slice(start, end), columns, placements };
+  return { rows: rows.slice(start, end), header: true, columns, placements };
 }
 
-function tableOf({ rows, columns, placements }: FoundTable, ids: IdSequence): Table {
+function tableOf({ rows, header, columns, placements }: FoundTable, ids: IdSequence): Table {
   const cells: Cell[] = placements.map(({ row, column, cell }) => ({
     id: ids.next('c'),
     row,
@@ -210,7 +253,7 @@ function tableOf({ rows, columns, placements }: FoundTable, ids: IdSequence): Ta
     wordIds: cell.words.map((w) => w.id),
     selectionIds: [],
     signatureIds: [],
-    roles: row === 0 ? ['column_header'] : [],
+    roles: header && row === 0 ? ['column_header'] : [],
     ...meanConfidence(cell.words),
     geometry: geometryOf(cell),
     vendorIds: [],
