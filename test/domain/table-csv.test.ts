@@ -68,6 +68,31 @@ describe('table CSV export', () => {
     expect(csvs.some((c) => c.csv.includes('Net Pay'))).toBe(true);
   });
 
+  it('also exports a table continued over pages whole, without the header its next part repeats', () => {
+    const raw = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'textract', 'gib_multi_page_tables.json'), 'utf8'));
+    // As in the adapter's test: the first page's second table moved down to the page break, so that it continues.
+    const moved = raw.Blocks.filter((b: { BlockType: string; Page: number }) => b.BlockType === 'TABLE' && b.Page === 1)[1];
+    moved.Geometry.BoundingBox.Top = 0.85;
+    moved.Geometry.BoundingBox.Height = 0.14;
+    const document = normalizeTextract(raw);
+    const first = document.pages[0].tables.find((t) => t.vendorIds[0] === moved.Id)!;
+    const next = document.pages[1].tables.find((t) => t.id === first.continuesTo)!;
+    const csvs = buildTableCsvs(document);
+    const own = (id: string) => csvs.find((c) => c.tableId === id && !c.parts)!;
+    const whole = csvs.find((c) => c.parts)!;
+    expect(csvs.filter((c) => c.parts)).toHaveLength(1);
+    expect(whole).toMatchObject({ name: own(first.id).name.replace('.csv', '-continued.csv'), parts: [first.id, next.id], page: 1, columns: first.columns });
+    expect(whole.csv).toBe(own(first.id).csv + own(next.id).csv);
+    expect(whole.rows).toBe(first.rows + next.rows);
+
+    // The same, with the next part opening on the first part's header row: it is not repeated.
+    const header = first.cells.filter((c) => c.row === 0);
+    const repeated = { ...next, rows: next.rows + 1, cells: [...header.map((c) => ({ ...c, id: `${c.id}-again` })), ...next.cells.map((c) => ({ ...c, row: c.row + 1 }))] };
+    const withHeader = { ...document, pages: document.pages.map((p) => ({ ...p, tables: p.tables.map((t) => (t.id === next.id ? repeated : t)) })) };
+    const again = buildTableCsvs(withHeader).find((c) => c.parts)!;
+    expect(again.csv).toBe(own(first.id).csv + own(next.id).csv);
+  });
+
   it('exports the document JSON, validated', () => {
     const document = load('test-query-response.json');
     const exported = buildDocumentExport(document);

@@ -1,6 +1,7 @@
 /**
  * Table export: one CSV per table (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma,
  * a quote or a line break, quotes doubled). Header rows are ordinary rows of the grid, so they are kept as they are.
+ * A table that a page break splits (continuesTo / continuesFrom) is also exported whole, as one more CSV.
  */
 import type { Document, Table } from '../document';
 import { DocpipeError, ERROR_CODES } from '../errors';
@@ -20,8 +21,13 @@ export interface TableCsvOptions {
 export interface TableCsv {
   tableId: string;
   page: number;
-  /** File name, unique within the document: `page-<n>-table-<k>.csv`, k counting from 1 on each page. */
+  /**
+   * File name, unique within the document: `page-<n>-table-<k>.csv`, k counting from 1 on each page; for a table
+   * continued over pages, also `page-<n>-table-<k>-continued.csv`, named after its first part, holding every part.
+   */
   name: string;
+  /** The tables a continued table's CSV joins, first part first. */
+  parts?: string[];
   rows: number;
   columns: number;
   csv: string;
@@ -60,6 +66,37 @@ export function buildTableCsvs(document: Document, options: TableCsvOptions = {}
   for (const page of document.pages) {
     page.tables.forEach((table, k) => {
       out.push({ tableId: table.id, page: page.number, name: `page-${page.number}-table-${k + 1}.csv`, rows: table.rows, columns: table.columns, csv: tableToCsv(table, options) });
+    });
+  }
+  return [...out, ...continuedTableCsvs(document, out, options)];
+}
+
+/**
+ * One CSV per table continued over pages: its parts' rows one after the other. A part that opens by repeating the
+ * first part's header row (a header printed again on each page) does not repeat it in the whole.
+ */
+function continuedTableCsvs(document: Document, single: TableCsv[], options: TableCsvOptions): TableCsv[] {
+  const tables = new Map(document.pages.flatMap((page) => page.tables.map((table) => [table.id, table] as const)));
+  const out: TableCsv[] = [];
+  for (const first of tables.values()) {
+    if (!first.continuesTo || first.continuesFrom) continue;
+    const parts = [first];
+    for (let next = tables.get(first.continuesTo); next && !parts.includes(next); next = next.continuesTo ? tables.get(next.continuesTo) : undefined) parts.push(next);
+    if (parts.length < 2) continue;
+    const header = tableToGrid(first, options.mergedCells).at(0)?.join('\u0000');
+    const rows = parts.flatMap((part, i) => {
+      const grid = tableToGrid(part, options.mergedCells);
+      return i > 0 && grid[0]?.join('\u0000') === header ? grid.slice(1) : grid;
+    });
+    const own = single.find((csv) => csv.tableId === first.id)!;
+    out.push({
+      tableId: first.id,
+      page: own.page,
+      name: own.name.replace(/\.csv$/, '-continued.csv'),
+      parts: parts.map((part) => part.id),
+      rows: rows.length,
+      columns: first.columns,
+      csv: rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join(''),
     });
   }
   return out;
