@@ -4,9 +4,9 @@ import { addTable, line, pageOf } from './word-page';
 import type { Page } from '../../lambdas/domain/document';
 import { assembleDocument, type IdSequence } from '../../lambdas/domain/adapters/page-assembly';
 
-const found = (lines: [string, number][][], { pitch = 40, tables = (_page: Page, _ids: IdSequence) => undefined as void } = {}) => {
+const found = (lines: [string, number][][], { pitch = 40, before = (_page: Page, _ids: IdSequence) => undefined as void } = {}) => {
   const { page, ids } = pageOf(lines, pitch);
-  tables(page, ids);
+  before(page, ids); // tables, or other set-up the case needs
   page.fields = detectFields(page, ids);
   expect(checkDocument(assembleDocument([page], { vendor: 'tesseract', api: 'test', adapter: { name: 't', version: '1' } })).issues).toEqual([]);
   return page.fields;
@@ -55,7 +55,7 @@ describe('detectFields', () => {
     expect(found([line(10, 'Rent', 'only:'), line(10, 'Company', 'Name:Big', 'Corp')], { pitch: 16 }).map((f) => [f.key.text, f.value.text])).toEqual([['Rent only:', '']]);
     const items = found([line(10, 'Items:'), line(10, 'Tea', '|', '3.00'), line(10, 'Cake', '|', '4.50')], {
       pitch: 16,
-      tables: (page, ids) => addTable(page, ids, [[['Tea'], ['3.00']], [['Cake'], ['4.50']]]),
+      before: (page, ids) => addTable(page, ids, [[['Tea'], ['3.00']], [['Cake'], ['4.50']]]),
     });
     expect(items.map((f) => [f.key.text, f.value.text])).toEqual([
       ['Items:', ''],
@@ -67,14 +67,14 @@ describe('detectFields', () => {
 
   it('reads labels in tables: beside their values, or over a single row of values; never a line-item table', () => {
     const invoice = found([line(10, 'Invoice', 'Number', '|', 'INV-3337'), line(10, 'Due', 'Date', '|', 'January', '31')], {
-      tables: (page, ids) => addTable(page, ids, [[['Invoice', 'Number'], ['INV-3337']], [['Due', 'Date'], ['January', '31']]]),
+      before: (page, ids) => addTable(page, ids, [[['Invoice', 'Number'], ['INV-3337']], [['Due', 'Date'], ['January', '31']]]),
     });
     expect(invoice.map((f) => [f.key.text, f.value.text])).toEqual([
       ['Invoice Number', 'INV-3337'],
       ['Due Date', 'January 31'],
     ]);
     const columns = found([line(10, 'Hrs/Qty', '|', 'Service', '|', 'Total'), line(10, '1.00', '|', 'Design', '|', '$85.00')], {
-      tables: (page, ids) => addTable(page, ids, [[['Hrs/Qty'], ['Service'], ['Total']], [['1.00'], ['Design'], ['$85.00']]], true),
+      before: (page, ids) => addTable(page, ids, [[['Hrs/Qty'], ['Service'], ['Total']], [['1.00'], ['Design'], ['$85.00']]], true),
     });
     expect(columns.map((f) => [f.key.text, f.value.text])).toEqual([
       ['Hrs/Qty', '1.00'],
@@ -83,13 +83,26 @@ describe('detectFields', () => {
     ]);
     // A line-item table (header, then several rows): its rows are data, not labels beside values.
     const lineItems = found([line(10, 'Item', '|', 'Price'), line(10, 'Tea', '|', '3.00'), line(10, 'Cake', '|', '4.50')], {
-      tables: (page, ids) => addTable(page, ids, [[['Item'], ['Price']], [['Tea'], ['3.00']], [['Cake'], ['4.50']]], true),
+      before: (page, ids) => addTable(page, ids, [[['Item'], ['Price']], [['Tea'], ['3.00']], [['Cake'], ['4.50']]], true),
     });
     expect(lineItems.map((f) => [f.key.text, f.value.text])).toEqual([
       ['Tea', '3.00'],
       ['Cake', '4.50'],
     ]);
     // Figures on the left: not labels.
-    expect(found([line(10, '2049', '|', '1021'), line(10, '1007', '|', '5519')], { tables: (page, ids) => addTable(page, ids, [[['2049'], ['1021']], [['1007'], ['5519']]]) })).toEqual([]);
+    expect(found([line(10, '2049', '|', '1021'), line(10, '1007', '|', '5519')], { before: (page, ids) => addTable(page, ids, [[['2049'], ['1021']], [['1007'], ['5519']]]) })).toEqual([]);
+  });
+
+  it('reads a label and a figure alone on their line, apart, unless the label has figures or the OCR is unsure of it', () => {
+    expect(found([line(10, 'SUBTOTAL', '|', '$1699.96'), line(10, 'CHANGE', 'DUE', '|', '0.00')]).map((f) => [f.key.text, f.value.text])).toEqual([
+      ['SUBTOTAL', '$1699.96'],
+      ['CHANGE DUE', '0.00'],
+    ]);
+    // An item and its price, a date and a time, a label beside words: no field.
+    expect(found([line(10, 'APPLE', 'TV', 'V4', '|', '$89.99'), line(10, '12/07/2019', '|', '12:22'), line(10, 'Name', '|', 'Jane')])).toEqual([]);
+    const unsure = found([line(10, 'Heanor', 'ort', '|', '101', 'MAIN', 'STREET')], {
+      before: (page) => page.words.slice(0, 2).forEach((w) => (w.confidence = 0.12)),
+    });
+    expect(unsure).toEqual([]);
   });
 });

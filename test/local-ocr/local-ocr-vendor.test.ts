@@ -174,9 +174,21 @@ describe('the local OCR vendor on real documents', () => {
     expect(invoice).toContainEqual(['From:', 'DEMO - Sliced Invoices Suite 5A-1204 123 Somewhere Street Your City AZ 12345 admin@slicedinvoices.com']);
     expect(invoice).toContainEqual(['Invoice Number', 'INV-3337']);
     expect(invoice).toContainEqual(['Service', 'Web Design This is a sample description...']);
-    // The scan: the one colon label; "3787 Pineview Drive:" (an address line misread with a colon) is not a field.
+    // The scan: "3787 Pineview Drive:" (an address line misread with a colon) is not a field.
     const [scan] = await fieldsOf('invoice.png');
-    expect(scan).toEqual([['Please make checks payable to:', 'East Repair Inc.', 'text']]);
+    expect(scan).toEqual([
+      ['Please make checks payable to:', 'East Repair Inc.', 'text'],
+      // Labels beside figures, apart on their lines (read off the image); the title "invoice" beside the logo is not one.
+      ['DUE DATE', '26/02/2019', 'text'],
+      ['Subtotal', '145.00', 'text'],
+      ['TOTAL', '$154.06', 'text'],
+    ]);
+    // The receipt's totals and payment lines: each pair one Textract reads off the same image.
+    const [receipt] = await fieldsOf('receipt.jpg');
+    const byTextract = normalizeTextract(JSON.parse(readFileSync(join(DOCS, 'receipt.jpg.textract.json'), 'utf8'))).pages[0].fields.map((f) => [f.key.text, f.value.text]);
+    expect(receipt.map(([key]) => key)).toEqual(['SUBTOTAL', 'TAX', 'TOTAL', 'TEND', 'ACCOUNT #', 'APPROVAL #', 'REF #', 'CHANGE DUE']);
+    // (Tesseract reads the masked card number and the reference's last letter differently: those two values differ.)
+    for (const [key, value] of receipt.filter(([key]) => !['ACCOUNT #', 'REF #'].includes(key as string))) expect(byTextract).toContainEqual([key, value]);
   });
 
   it('reads the ruled tables and checkboxes of a born-digital PDF off its rendering: the same tables as Textract', async () => {

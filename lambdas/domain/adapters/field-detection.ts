@@ -7,7 +7,8 @@
  * - a label alone on its line ("From:") over its value: the block of lines just below it that start where the label
  *   starts (an address), up to a blank line, another label or a table; with nothing there, an empty value;
  * - labels in a table: a two-column table of labels beside values ("Invoice Number | INV-3337"), and a header row of
- *   labels over a single row of values ("Hrs/Qty | Service" over "1.00 | Web Design"), as Textract reads them.
+ *   labels over a single row of values ("Hrs/Qty | Service" over "1.00 | Web Design"), as Textract reads them;
+ * - a label and a figure alone on their line, apart ("SUBTOTAL   $1699.96", a receipt's or an invoice's totals).
  * Labels without a colon outside a table ("Invoice Number INV-3337" in running text) are not told from prose, so
  * they are missed rather than invented. A vendor that detects fields (Textract, Document AI) keeps its own and never
  * goes through here.
@@ -23,6 +24,8 @@ const MIN_KEY_LETTERS = 2;
 /** Lines of a value block under its label are at most this many text heights apart, and at most this many. */
 const BLOCK_LINE_GAP = 1;
 const MAX_BLOCK_LINES = 6;
+/** A label beside a figure, read with less confidence than this, is more likely OCR noise than a label. */
+const MIN_LABEL_CONFIDENCE = 0.5;
 
 export function detectFields(page: Page, ids: IdSequence): Field[] {
   const placed = placedWords(page.words);
@@ -60,6 +63,18 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
     }
   }
   for (const field of tableFields(page, byId, (w) => taken.has(w.word.id), ids)) add(field);
+  // A label and a figure alone on their line, a wide gap between them: "SUBTOTAL   $1699.96". The weakest of the
+  // conventions, so not in the title (beside a logo) or a page number, nor with a label the OCR is unsure of.
+  const headings = new Set(page.regions.filter((r) => r.type === 'title' || r.type === 'page_number').flatMap((r) => r.lineIds));
+  for (const line of page.lines) {
+    if (headings.has(line.id)) continue;
+    const words = line.wordIds.filter((id) => !taken.has(id) && !inTables.has(id)).map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
+    if (words.length !== line.wordIds.length) continue;
+    const cells = cellsOf(words, scale);
+    if (cells.length !== 2 || !isLabel(cells[0]) || !cells[1].some((w) => /\d/.test(w.word.text))) continue;
+    if ((meanConfidence(cells[0].map((w) => w.word)).confidence ?? 1) < MIN_LABEL_CONFIDENCE) continue;
+    add(fieldOf(cells[0], cells[1], ids));
+  }
   return fields;
 }
 
