@@ -1,5 +1,5 @@
 import { checkDocument } from '../../lambdas/domain/document';
-import { assembleDocument, IdSequence } from '../../lambdas/domain/adapters/page-assembly';
+import { assembleDocument, IdSequence, turnPage } from '../../lambdas/domain/adapters/page-assembly';
 import { pdfTextPage, PDF_TEXT_ADAPTER } from '../../lambdas/domain/adapters/pdf-text';
 import type { PdfFormField } from '../../lambdas/domain/adapters/pdf-text/form-fields';
 import { tesseractPage } from '../../lambdas/domain/adapters/tesseract';
@@ -141,5 +141,24 @@ describe('radio groups of a filled PDF form', () => {
     ]);
     const group = page.fields[2];
     expect(group.value.selectionIds).toEqual([page.selections[1].id, page.selections[0].id]);
+  });
+});
+
+describe('turning a page read as authored to how it is displayed', () => {
+  it('moves every box with the page, swaps its sides for a quarter turn, and comes back after four', () => {
+    const upright = pageWith([{ str: 'Total: 9.50', x: 100, y: 50, width: 60, height: 10 }], [{ name: 'ok', label: '', kind: 'checkbox', value: 'Yes', selected: true, ...box(60, 50, 10, 10) }]);
+    const page = JSON.parse(JSON.stringify(upright)) as typeof upright;
+    turnPage(page, 180);
+    const word = (p: typeof page) => p.words[0].geometry!.box;
+    expect(page.orientation).toBe(180);
+    expect(word(page).left).toBeCloseTo(1 - word(upright).left - word(upright).width, 9);
+    expect(page.selections[0].geometry!.box.top).toBeCloseTo(1 - upright.selections[0].geometry!.box.top - upright.selections[0].geometry!.box.height, 9);
+    // Nested geometry (a field's key and value) turns too.
+    const value = (p: typeof page) => p.fields.find((f) => f.key.text === 'Total:')!.value.geometry!.box;
+    expect(value(page).left).toBeCloseTo(1 - value(upright).left - value(upright).width, 9);
+    turnPage(page, 270);
+    expect(page).toMatchObject({ orientation: 270, width: upright.height, height: upright.width });
+    turnPage(page, 270);
+    for (const [a, b] of [[word(page), word(upright)]]) for (const side of ['left', 'top', 'width', 'height'] as const) expect(a[side]).toBeCloseTo(b[side], 9);
   });
 });

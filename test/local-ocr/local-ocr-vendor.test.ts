@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { degrees, PDFDocument } from 'pdf-lib';
 import { checkDocument, type Document, type DocumentWarning } from '../../lambdas/domain/document';
 import { inspectDocument } from '../../lambdas/domain/intake/inspect';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
@@ -271,6 +272,23 @@ describe('the local OCR vendor on real documents', () => {
     const together = await Promise.all(names.map((name) => recognize(new Uint8Array(readFileSync(join(DOCS, name))), name)));
     const shape = (d: Document) => d.pages.map((p) => [p.lines.map((l) => l.text), p.tables.map((t) => t.cells.map((c) => c.text)), p.selections.length, p.fields.length]);
     expect(together.map(shape)).toEqual(alone.map(shape));
+  });
+
+  it('reads a PDF page displayed turned (/Rotate 90) as authored, and turns its boxes to where a viewer shows them', async () => {
+    const source = await PDFDocument.load(readFileSync(join(DOCS, 'sample-invoice.pdf')));
+    source.getPage(0).setRotation(degrees(90));
+    const [turned] = (await recognize(await source.save(), 'turned.pdf')).pages;
+    const [upright] = (await recognize(new Uint8Array(readFileSync(join(DOCS, 'sample-invoice.pdf'))), 'sample-invoice.pdf')).pages;
+    // The same reading: lines, tables and fields.
+    expect(turned.lines.map((l) => l.text)).toEqual(upright.lines.map((l) => l.text));
+    expect(turned.tables.map((t) => t.cells.map((c) => c.text))).toEqual(upright.tables.map((t) => t.cells.map((c) => c.text)));
+    expect(turned.fields.map((f) => [f.key.text, f.value.text])).toEqual(upright.fields.map((f) => [f.key.text, f.value.text]));
+    // Displayed a quarter turn clockwise: wider than tall, text running downwards, each box turned with the page.
+    expect(turned).toMatchObject({ orientation: 90, width: upright.height, height: upright.width });
+    const box = (page: typeof turned) => page.words.find((w) => w.text === 'INV-3337')!.geometry!.box;
+    expect(box(turned).left).toBeCloseTo(1 - box(upright).top - box(upright).height, 6);
+    expect(box(turned).top).toBeCloseTo(box(upright).left, 6);
+    expect(box(turned).width).toBeCloseTo(box(upright).height, 6);
   });
 
   it('keeps the text of a PDF page whose form fields could not be read, and says so', () => {

@@ -27,6 +27,43 @@ export function boxGeometry(x0: number, y0: number, x1: number, y1: number, widt
   return { box: { left, top, width: right - left, height: bottom - top }, polygon: [left, top, right, top, right, bottom, left, bottom] };
 }
 
+/**
+ * A page read as authored, turned the way it is displayed (a PDF page's /Rotate, clockwise): every geometry on it
+ * turns with it, its width and height swap for a quarter turn, and its orientation says which way its text now runs
+ * (a quarter turn clockwise: downwards, 90). Reading the page as authored keeps its lines running left to right for
+ * the detectors; turning it afterwards puts the boxes where a viewer shows the words.
+ */
+export function turnPage(page: Page, degrees: number): void {
+  const quarter = ((Math.round(degrees / 90) % 4) + 4) % 4;
+  if (quarter === 0) return;
+  const turn = (x: number, y: number): [number, number] => (quarter === 1 ? [1 - y, x] : quarter === 2 ? [1 - x, 1 - y] : [y, 1 - x]);
+  const turned = (geometry: Geometry): Geometry => {
+    const { left, top, width, height } = geometry.box;
+    const corners = geometry.polygon ?? [left, top, left + width, top, left + width, top + height, left, top + height];
+    const polygon: number[] = [];
+    for (let i = 0; i + 1 < corners.length; i += 2) polygon.push(...turn(corners[i], corners[i + 1]));
+    const xs = polygon.filter((_, i) => i % 2 === 0);
+    const ys = polygon.filter((_, i) => i % 2 === 1);
+    const box = { left: clamp(Math.min(...xs)), top: clamp(Math.min(...ys)), width: 0, height: 0 };
+    box.width = clamp(Math.max(...xs)) - box.left;
+    box.height = clamp(Math.max(...ys)) - box.top;
+    return { ...geometry, box, polygon };
+  };
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      const element = value as Record<string, unknown>;
+      for (const [key, inner] of Object.entries(element)) {
+        if (key === 'geometry' && inner && typeof inner === 'object' && 'box' in inner) element.geometry = turned(inner as Geometry);
+        else visit(inner);
+      }
+    }
+  };
+  for (const elements of [page.words, page.lines, page.regions, page.tables, page.fields, page.selections, page.signatures]) visit(elements);
+  if (quarter % 2 === 1 && page.width !== undefined && page.height !== undefined) [page.width, page.height] = [page.height, page.width];
+  page.orientation = (quarter * 90) as Page['orientation'];
+}
+
 /** The centre of a box, for "is this inside that" tests between elements on one page. */
 export function centreOf(geometry: Geometry | undefined): { x: number; y: number } | undefined {
   if (!geometry) return undefined;

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createWorker, createScheduler, OEM, PSM, type Scheduler } from 'tesseract.js';
 import { median } from '../../domain/adapters/word-layout';
-import { assembleDocument, IdSequence } from '../../domain/adapters/page-assembly';
+import { assembleDocument, IdSequence, turnPage } from '../../domain/adapters/page-assembly';
 import type { GreyImage } from '../../domain/adapters/page-image';
 import { findPageStructure, type PageStructure } from '../../domain/adapters/page-structure';
 import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem, type RenderedStructure } from '../../domain/adapters/pdf-text';
@@ -23,8 +23,11 @@ import type { OcrRequest, OcrVendor } from '../../ports/ocr-vendor';
 
 export interface PdfPage {
   number: number;
+  /** The page as authored (before its /Rotate), in points. */
   width: number;
   height: number;
+  /** How the page is turned for display (its /Rotate, clockwise): 0, 90, 180 or 270. */
+  rotate?: number;
   items: PdfTextItem[];
   /** The widgets of a filled PDF form on the page (its answers are not in the text layer); or why they could not be read. */
   formFields?: PdfFormField[];
@@ -86,7 +89,11 @@ export class LocalOcrVendor implements OcrVendor {
         let ocred = 0;
         const pages: Page[] = await Promise.all(
           pdfPages.map(async (p) => {
-            if (!p.png) return pdfTextPage(p.items, p, ids, p.structure, formFieldsOf(p, warnings));
+            if (!p.png) {
+              const page = pdfTextPage(p.items, p, ids, p.structure, formFieldsOf(p, warnings));
+              turnPage(page, p.rotate ?? 0);
+              return page;
+            }
             ocred++;
             const size = pngSize(p.png);
             const page = tesseractPage(await this.ocr(p.png, size, p.number, warnings), { number: p.number, ...size }, ids);

@@ -1,10 +1,10 @@
 // Reads PDFs with pdfjs-dist in a worker thread: pdfjs is an ES module only, and a worker keeps it (and its
 // memory) out of the caller's module system, which lets the same code run under tsx, node and jest.
 // Message in: { id, bytes: Uint8Array, renderScale, imageScale }, then { id, ack: true } after each page. Messages
-// out: { id, page: { number, width, height, items: [{ str, x, y, width, height, rotated? }], formFields: [{ name,
-// label, kind, value, selected?, x, y, width, height }], formFieldsFailure?: string, png?: Uint8Array, image?: {
-// width, height, grey: Uint8Array }, imageFailure?: string } } per page, then { id, done: true }; or { id, error:
-// { name, message } }.
+// out: { id, page: { number, width, height (as authored), rotate (its /Rotate: 0, 90, 180 or 270), items: [{ str, x,
+// y, width, height, rotated? }], formFields: [{ name, label, kind, value, selected?, x, y, width, height }],
+// formFieldsFailure?: string, png?: Uint8Array, image?: { width, height, grey: Uint8Array }, imageFailure?: string }
+// } per page, then { id, done: true }; or { id, error: { name, message } }.
 // Pages with a text layer give their items, and a grey rendering at imageScale (0: none) in which the caller looks
 // for the checkboxes and ruled tables the text layer does not hold; pages without one are rendered to PNG for OCR.
 // The answers of a filled PDF form are in its fields (widget annotations), not in the text layer: they come as
@@ -21,9 +21,9 @@ const { createCanvas } = require('@napi-rs/canvas');
 /** Rendered pixels darker than this grey level are ink for the checkbox and ruled-table detectors. */
 const DRAWN = 200;
 
-/** The page drawn on a white canvas at `scale` (1 = 72 DPI). */
-async function render(page, scale) {
-  const viewport = page.getViewport({ scale });
+/** The page drawn on a white canvas at `scale` (1 = 72 DPI), as displayed or, with `rotation` 0, as authored. */
+async function render(page, scale, rotation = page.rotate) {
+  const viewport = page.getViewport({ scale, rotation });
   const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
@@ -38,7 +38,7 @@ async function render(page, scale) {
  * one. Luma per ITU-R BT.601.
  */
 async function inkImage(page, scale) {
-  const { canvas, context } = await render(page, scale);
+  const { canvas, context } = await render(page, scale, 0);
   const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
   const grey = new Uint8Array(canvas.width * canvas.height);
   for (let p = 0, q = 0; p < grey.length; p++, q += 4) grey[p] = rgba[q] * 299 + rgba[q + 1] * 587 + rgba[q + 2] * 114 < DRAWN * 1000 ? 0 : 255;
@@ -116,12 +116,15 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2, ac
     }).promise;
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
-      const viewport = page.getViewport({ scale: 1 });
+      // The text is read as authored (no /Rotate), where its lines run left to right; `rotate` says how the page is
+      // turned for display, and the caller turns the finished page's geometry the same way.
+      const viewport = page.getViewport({ scale: 1, rotation: 0 });
       const content = await page.getTextContent();
       const items = content.items
         .filter((item) => typeof item.str === 'string' && item.str.trim())
         .map((item) => textBox(item, viewport));
-      const out = { number, width: viewport.width, height: viewport.height, items, formFields: [] };
+      const rotate = (((page.rotate ?? 0) % 360) + 360) % 360;
+      const out = { number, width: viewport.width, height: viewport.height, rotate, items, formFields: [] };
       // The printed text is good without the form: a page whose fields cannot be read says why and keeps its text.
       try {
         out.formFields = (await page.getAnnotations()).map((annotation) => formFieldOf(annotation, viewport)).filter((field) => field !== undefined);
