@@ -259,13 +259,16 @@ export async function structureIn(greyPng: string, result: TesseractResult): Pro
  */
 export function renderedStructure(page: PdfPage, warnings: DocumentWarning[]): RenderedStructure | undefined {
   const { image, imageFailure } = page;
+  if (imageFailure !== undefined) {
+    warnings.push(imageAnalysisFailed(page.number, imageFailure));
+    return undefined;
+  }
+  if (!image) return undefined;
   try {
-    if (imageFailure !== undefined) throw new Error(imageFailure);
-    if (!image) return undefined;
     const textHeight = median(page.items.map((item) => item.height)) * (image.width / page.width);
     return { ...findPageStructure(image, textHeight), width: image.width, height: image.height };
   } catch (error) {
-    warnings.push(imageAnalysisFailed(page.number, imageFailure ?? describeFailure(error)));
+    warnings.push(imageAnalysisFailed(page.number, describeFailure(error)));
     return undefined;
   }
 }

@@ -18,6 +18,9 @@ const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
 const pdfjs = await import(join(pdfjsRoot, 'legacy/build/pdf.mjs'));
 const { createCanvas } = require('@napi-rs/canvas');
 
+/** What went wrong, in one line, for a warning on the document. */
+const failureOf = (error) => `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`;
+
 /** Rendered pixels darker than this grey level are ink for the checkbox and ruled-table detectors. */
 const DRAWN = 200;
 
@@ -129,7 +132,7 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2, ac
       try {
         out.formFields = (await page.getAnnotations()).map((annotation) => formFieldOf(annotation, viewport)).filter((field) => field !== undefined);
       } catch (error) {
-        out.formFieldsFailure = `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`;
+        out.formFieldsFailure = failureOf(error);
       }
       if (items.length === 0) {
         const { canvas } = await render(page, renderScale);
@@ -139,7 +142,7 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2, ac
         try {
           out.image = await inkImage(page, imageScale);
         } catch (error) {
-          out.imageFailure = `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`;
+          out.imageFailure = failureOf(error);
         }
       }
       page.cleanup();

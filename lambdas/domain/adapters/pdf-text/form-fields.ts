@@ -65,10 +65,9 @@ export function addFormFields(page: Page, fields: PdfFormField[], valueWords: Ma
   const buttons = fields.filter((f) => f.kind === 'checkbox' || f.kind === 'radio');
   const boxes: CheckboxBox[] = buttons.map((f) => ({ x0: f.x, y0: f.y, x1: f.x + f.width, y1: f.y + f.height, selected: f.selected === true, confidence: 1, vendorIds: [f.name] }));
   addCheckboxes(page, boxes, size, ids);
+  const widget = (f: PdfFormField) => boxGeometry(f.x, f.y, f.x + f.width, f.y + f.height, size.width, size.height);
   // Each button's selection element, by place (addCheckboxes adds them in reading order, not in the form's order).
-  const selectionOf = new Map(
-    buttons.map((f) => [f, page.selections.find((s) => contains(s.geometry, centreOf(boxGeometry(f.x, f.y, f.x + f.width, f.y + f.height, size.width, size.height))))]),
-  );
+  const selectionOf = new Map(buttons.map((f) => [f, page.selections.find((s) => contains(s.geometry, centreOf(widget(f))))]));
 
   const placed = placedWords(page.words);
   const scale = gapScaleOf(page, placed);
@@ -77,7 +76,7 @@ export function addFormFields(page: Page, fields: PdfFormField[], valueWords: Ma
   const byId = new Map(placed.map((w) => [w.word.id, w]));
   fields.forEach((field, index) => {
     if (field.kind !== 'text' && field.kind !== 'choice') return;
-    const box: Box = { left: field.x / size.width, top: field.y / size.height, right: (field.x + field.width) / size.width, bottom: (field.y + field.height) / size.height };
+    const box = boxOf({ geometry: widget(field) })!;
     const value = (valueWords.get(index) ?? []).map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
     const label = labelLeftOf(box, printed, scale) ?? labelAbove(box, printed, scale);
     const key = label ? fieldPartOf(label) : { text: field.label || field.name, wordIds: [], selectionIds: [], signatureIds: [], vendorIds: [] };
