@@ -162,3 +162,20 @@ describe('turning a page read as authored to how it is displayed', () => {
     for (const [a, b] of [[word(page), word(upright)]]) for (const side of ['left', 'top', 'width', 'height'] as const) expect(a[side]).toBeCloseTo(b[side], 9);
   });
 });
+
+describe('fields on a born-digital page', () => {
+  it('takes no field from the title, as on a scan: the regions are known before the fields', () => {
+    const page = pageWith(
+      [
+        { str: 'Statement', x: 72, y: 60, width: 110, height: 24 },
+        { str: '2024', x: 300, y: 60, width: 50, height: 24 },
+        { str: 'Opening balance', x: 72, y: 120, width: 80, height: 11 },
+        { str: '1,204.50', x: 300, y: 120, width: 45, height: 11 },
+        { str: 'Paid in this month by card and transfer', x: 72, y: 140, width: 200, height: 11 },
+      ],
+      [],
+    );
+    expect(page.regions[0]).toMatchObject({ type: 'title' });
+    expect(page.fields.map((f) => [f.key.text, f.value.text])).toEqual([['Opening balance', '1,204.50']]);
+  });
+});

@@ -68,8 +68,7 @@ export function pdfTextPage(
     out.lines.push({ id: ids.next('l'), text: texts.join(' '), wordIds, confidence: 1, geometry: boxGeometry(x0, y0, x1, y1, page.width, page.height), vendorIds: [] });
   }
   if (formFields.length) addFormFields(out, formFields, valueWords, page, ids);
-  addPageStructure(out, rendered ?? {}, rendered ?? page, ids);
-  out.regions = pdfRegions(out, ids);
+  addPageStructure(out, rendered ?? {}, rendered ?? page, ids, (filled) => pdfRegions(filled, ids));
   return out;
 }
 
