@@ -13,7 +13,7 @@
  * they are missed rather than invented. A vendor that detects fields (Textract, Document AI) keeps its own and never
  * goes through here.
  */
-import type { Field, FieldPart, Page, Word } from '../document';
+import type { Field, FieldPart, Line, Page, Word } from '../document';
 import type { IdSequence } from './page-assembly';
 import { gapScaleOf, geometryOf, isWideGap, meanConfidence, placedWords, union, type GapScale, type PlacedWord } from './word-layout';
 
@@ -44,9 +44,11 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
     fields.push(field);
     for (const id of [...field.key.wordIds, ...field.value.wordIds]) taken.add(id);
   };
+  /** The line's words not yet in a field, nor (with `outsideTables`) in a table. */
+  const freeWords = (line: Line, outsideTables = false): PlacedWord[] =>
+    line.wordIds.filter((id) => !taken.has(id) && !(outsideTables && inTables.has(id))).map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
   for (const line of page.lines) {
-    const words = line.wordIds.filter((id) => !taken.has(id)).map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
-    const cells = cellsOf(words, scale);
+    const cells = cellsOf(freeWords(line), scale);
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c];
       const colon = cell.findIndex((w) => w.word.text.endsWith(':'));
@@ -68,7 +70,7 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
   const headings = new Set(page.regions.filter((r) => r.type === 'title' || r.type === 'page_number').flatMap((r) => r.lineIds));
   for (const line of page.lines) {
     if (headings.has(line.id)) continue;
-    const words = line.wordIds.filter((id) => !taken.has(id) && !inTables.has(id)).map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
+    const words = freeWords(line, true);
     if (words.length !== line.wordIds.length) continue;
     const cells = cellsOf(words, scale);
     if (cells.length !== 2 || !isLabel(cells[0]) || !cells[1].some((w) => /\d/.test(w.word.text))) continue;
