@@ -23,6 +23,18 @@ async function recognize(bytes: Uint8Array, name: string, by = vendor): Promise<
   expect(document.pages).toHaveLength(inspection.pageCount);
   return document;
 }
+/** The image turned `degrees` clockwise, as PNG (a scan fed in sideways or upside down). */
+async function turnedImage(bytes: Uint8Array, degrees: number): Promise<Uint8Array> {
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const image = await loadImage(Buffer.from(bytes));
+  const quarter = degrees % 180 !== 0;
+  const canvas = createCanvas(quarter ? image.height : image.width, quarter ? image.width : image.height);
+  const context = canvas.getContext('2d');
+  context.translate(canvas.width / 2, canvas.height / 2);
+  context.rotate((degrees * Math.PI) / 180);
+  context.drawImage(image, -image.width / 2, -image.height / 2);
+  return new Uint8Array(await canvas.encode('png'));
+}
 const text = (d: Document, page = 0) => d.pages[page].lines.map((l) => l.text).join('\n');
 
 describe('the local OCR vendor on real documents', () => {
@@ -289,6 +301,30 @@ describe('the local OCR vendor on real documents', () => {
     expect(box(turned).left).toBeCloseTo(1 - box(upright).top - box(upright).height, 6);
     expect(box(turned).top).toBeCloseTo(box(upright).left, 6);
     expect(box(turned).width).toBeCloseTo(box(upright).height, 6);
+  });
+
+  it('reads a scan uploaded sideways or upside down the right way up, and keeps its boxes on the image as uploaded', async () => {
+    const bytes = new Uint8Array(readFileSync(join(DOCS, 'invoice.png')));
+    const [upright] = (await recognize(bytes, 'invoice.png')).pages;
+    for (const turn of [270, 180] as const) {
+      // The invoice turned `turn` degrees clockwise: its text runs upwards (270) or right to left (180).
+      const [page] = (await recognize(await turnedImage(bytes, turn), `invoice-${turn}.png`)).pages;
+      expect(page).toMatchObject({ orientation: turn, width: turn === 180 ? 750 : 1061, height: turn === 180 ? 1061 : 750 });
+      // The same reading as upright: the lines, the line-item table and the fields.
+      for (const expected of ['East Repair Inc.', 'brake cables', 'Subtotal', '$154.06']) expect(text({ pages: [page] } as Document)).toContain(expected);
+      expect(page.tables.map((t) => `${t.rows}x${t.columns}`)).toEqual(upright.tables.map((t) => `${t.rows}x${t.columns}`));
+      expect(page.fields.map((f) => f.key.text)).toEqual(upright.fields.map((f) => f.key.text));
+      // The total is where it is on the turned image: at the right, 62% down, turned with the page.
+      const box = page.words.find((w) => w.text === '$154.06')!.geometry!.box;
+      const uprightBox = upright.words.find((w) => w.text === '$154.06')!.geometry!.box;
+      if (turn === 180) {
+        expect(box.left).toBeCloseTo(1 - uprightBox.left - uprightBox.width, 2);
+        expect(box.top).toBeCloseTo(1 - uprightBox.top - uprightBox.height, 2);
+      } else {
+        expect(box.left).toBeCloseTo(uprightBox.top, 2);
+        expect(box.top).toBeCloseTo(1 - uprightBox.left - uprightBox.width, 2);
+      }
+    }
   });
 
   it('keeps the text of a PDF page whose form fields could not be read, and says so', () => {

@@ -11,6 +11,7 @@ import { createWorker, createScheduler, OEM, PSM, type Scheduler } from 'tessera
 import { median } from '../../domain/adapters/word-layout';
 import { assembleDocument, IdSequence, turnPage } from '../../domain/adapters/page-assembly';
 import type { GreyImage } from '../../domain/adapters/page-image';
+import { readsUpright, readsBetter, turnsToTry, type ReadWord } from '../../domain/adapters/page-orientation';
 import { findPageStructure, type PageStructure } from '../../domain/adapters/page-structure';
 import { pdfTextPage, PDF_TEXT_ADAPTER, type PdfTextItem, type RenderedStructure } from '../../domain/adapters/pdf-text';
 import type { PdfFormField } from '../../domain/adapters/pdf-text/form-fields';
@@ -76,12 +77,12 @@ export class LocalOcrVendor implements OcrVendor {
       case 'image/png':
       case 'image/jpeg': {
         const size = request.contentType === 'image/png' ? pngSize(request.bytes) : jpegSize(request.bytes);
-        const page = tesseractPage(await this.ocr(request.bytes, size, 1, warnings), { number: 1, ...size }, ids);
+        const page = scannedPage(await this.ocr(request.bytes, size, 1, warnings), 1, size, ids);
         return assembleDocument([page], { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
       }
       case 'image/tiff': {
         const images = await tiffPages(request.bytes);
-        const pages = await Promise.all(images.map(async (image, i) => tesseractPage(await this.ocr(image.png, image, i + 1, warnings), { number: i + 1, width: image.width, height: image.height }, ids)));
+        const pages = await Promise.all(images.map(async (image, i) => scannedPage(await this.ocr(image.png, image, i + 1, warnings), i + 1, image, ids)));
         return assembleDocument(pages, { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
       }
       case 'application/pdf': {
@@ -96,8 +97,7 @@ export class LocalOcrVendor implements OcrVendor {
             }
             ocred++;
             const size = pngSize(p.png);
-            const page = tesseractPage(await this.ocr(p.png, size, p.number, warnings), { number: p.number, ...size }, ids);
-            return page;
+            return scannedPage(await this.ocr(p.png, size, p.number, warnings), p.number, size, ids);
           }),
         );
         const vendor = ocred === 0 ? 'pdf-text' : ocred === pages.length ? 'tesseract' : 'pdf-text+tesseract';
@@ -144,19 +144,52 @@ export class LocalOcrVendor implements OcrVendor {
    * copy is made from the grey image Tesseract's own decoder wrote (never from the uploaded bytes: the canvas
    * library crashes the process on some corrupt images), and its boxes are scaled back to the original's pixels.
    * The same grey image is where checkboxes and ruled tables are looked for, which Tesseract does not find.
+   * A page scanned sideways or upside down is read turned the right way up first (`upright`); `turn` says how.
    */
-  private async ocr(image: Uint8Array, size: { width: number; height: number }, pageNumber: number, warnings: DocumentWarning[]): Promise<TesseractResult> {
+  private async ocr(image: Uint8Array, size: { width: number; height: number }, pageNumber: number, warnings: DocumentWarning[]): Promise<TesseractResult & { turn: number }> {
     const factor = Math.min(MAX_ENLARGEMENT, MIN_LONG_SIDE / Math.max(size.width, size.height, 1));
     const small = factor >= 1.2;
-    const first = await this.recognizeImage(image, true);
+    const first = await this.upright(await this.recognizeImage(image, true));
     const { failure, ...found } = first.imageGrey ? await structureIn(first.imageGrey, first) : {};
     if (failure) warnings.push(imageAnalysisFailed(pageNumber, failure));
     if (!small || first.confidence >= RETRY_BELOW_CONFIDENCE || !first.imageGrey) return { ...first, ...found };
     const second = await this.recognizeImage(await enlarged(first.imageGrey, factor), false);
-    return { ...(second.confidence > first.confidence ? shrinkBoxes(second, factor) : first), ...found };
+    return { ...(second.confidence > first.confidence ? shrinkBoxes(second, factor) : first), ...found, turn: first.turn };
   }
 
-  private async recognizeImage(image: Uint8Array, withGreyImage: boolean): Promise<TesseractResult & { confidence: number; imageGrey?: string | null }> {
+  /**
+   * The page's reading the right way up (page-orientation.ts). A poor first reading of a page whose blank lines run
+   * down it, or that may be upside down, is followed by readings of the page turned; a turn is kept only when it
+   * reads clearly more, and with it the turned grey image, so that checkboxes and tables are looked for in the
+   * same pixels as the words. A grey image that does not decode keeps the first reading (the structure search
+   * reports that image's failure).
+   */
+  private async upright(first: Reading): Promise<TurnedReading> {
+    const greyPng = first.imageGrey;
+    const firstWords = wordsOf(first);
+    if (!greyPng || readsUpright(firstWords)) return { ...first, turn: 0 };
+    let turns: number[];
+    try {
+      turns = turnsToTry(firstWords, await greyImageOf(greyPng));
+    } catch {
+      return { ...first, turn: 0 };
+    }
+    const readings = await Promise.all(
+      turns.map(async (turn) => {
+        const png = await turnedImage(greyPng, turn);
+        return { ...(await this.recognizeImage(png, false)), imageGrey: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, turn };
+      }),
+    );
+    let best: TurnedReading = { ...first, turn: 0 };
+    let bestWords = firstWords;
+    for (const reading of readings) {
+      const words = wordsOf(reading);
+      if (readsBetter(words, bestWords)) [best, bestWords] = [reading, words];
+    }
+    return best;
+  }
+
+  private async recognizeImage(image: Uint8Array, withGreyImage: boolean): Promise<Reading> {
     const scheduler = await this.tesseract();
     try {
       const { data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { blocks: true, text: false, hocr: false, tsv: false, imageGrey: withGreyImage });
@@ -215,6 +248,27 @@ export class LocalOcrVendor implements OcrVendor {
   }
 }
 
+/** Tesseract's reading of one image, with its mean confidence and (when asked for) the grey image it read. */
+type Reading = TesseractResult & { confidence: number; imageGrey?: string | null };
+/** A reading of the page turned `turn` degrees clockwise (0: as uploaded). */
+type TurnedReading = Reading & { turn: number };
+
+/**
+ * A scanned page from its reading. A reading of the page turned upright is laid out upright (the detectors need
+ * lines that run left to right), then turned back, so that every box is where it is on the image as uploaded and
+ * the page's orientation says which way its text runs there.
+ */
+function scannedPage(reading: TesseractResult & { turn: number }, number: number, size: { width: number; height: number }, ids: IdSequence): Page {
+  const quarter = reading.turn % 180 !== 0;
+  const page = tesseractPage(reading, { number, width: quarter ? size.height : size.width, height: quarter ? size.width : size.height }, ids);
+  turnPage(page, (360 - reading.turn) % 360);
+  return page;
+}
+
+function wordsOf(result: TesseractResult): ReadWord[] {
+  return (result.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines.flatMap((line) => line.words)));
+}
+
 /** Scans whose long side is shorter than this, read with a mean confidence under RETRY_BELOW_CONFIDENCE, are read again enlarged (at most MAX_ENLARGEMENT times). */
 const MIN_LONG_SIDE = 1800;
 const MAX_ENLARGEMENT = 3;
@@ -231,6 +285,31 @@ async function enlarged(greyPng: string, factor: number): Promise<Uint8Array> {
   return new Uint8Array(await canvas.encode('png'));
 }
 
+/** The grey image Tesseract wrote, decoded: one grey level per pixel. */
+async function greyImageOf(greyPng: string): Promise<GreyImage> {
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const decoded = await loadImage(Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64'));
+  const context = createCanvas(decoded.width, decoded.height).getContext('2d');
+  context.drawImage(decoded, 0, 0);
+  const rgba = context.getImageData(0, 0, decoded.width, decoded.height).data;
+  const grey = new Uint8Array(decoded.width * decoded.height);
+  for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
+  return { width: decoded.width, height: decoded.height, grey };
+}
+
+/** The grey image Tesseract wrote, turned `degrees` clockwise (a multiple of 90), as PNG. */
+async function turnedImage(greyPng: string, degrees: number): Promise<Uint8Array> {
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const decoded = await loadImage(Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64'));
+  const quarter = degrees % 180 !== 0;
+  const canvas = createCanvas(quarter ? decoded.height : decoded.width, quarter ? decoded.width : decoded.height);
+  const context = canvas.getContext('2d');
+  context.translate(canvas.width / 2, canvas.height / 2);
+  context.rotate((degrees * Math.PI) / 180);
+  context.drawImage(decoded, -decoded.width / 2, -decoded.height / 2);
+  return new Uint8Array(await canvas.encode('png'));
+}
+
 /**
  * The checkboxes and ruled tables in the grey image Tesseract wrote (the same pixels as the page's boxes), sized by
  * the median height of the words it read. A failure (an image that does not decode, a fault in a detector) gives
@@ -240,14 +319,7 @@ export async function structureIn(greyPng: string, result: TesseractResult): Pro
   const heights = (result.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((w) => w.bbox.y1 - w.bbox.y0))));
   if (heights.length === 0) return {};
   try {
-    const { createCanvas, loadImage } = await import('@napi-rs/canvas');
-    const decoded = await loadImage(Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64'));
-    const context = createCanvas(decoded.width, decoded.height).getContext('2d');
-    context.drawImage(decoded, 0, 0);
-    const rgba = context.getImageData(0, 0, decoded.width, decoded.height).data;
-    const grey = new Uint8Array(decoded.width * decoded.height);
-    for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
-    return findPageStructure({ width: decoded.width, height: decoded.height, grey }, median(heights));
+    return findPageStructure(await greyImageOf(greyPng), median(heights));
   } catch (error) {
     return { failure: describeFailure(error) };
   }
