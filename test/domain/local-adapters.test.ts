@@ -179,3 +179,20 @@ describe('fields on a born-digital page', () => {
     expect(page.fields.map((f) => [f.key.text, f.value.text])).toEqual([['Opening balance', '1,204.50']]);
   });
 });
+
+describe('checkboxes written as characters on a born-digital page', () => {
+  it('takes a box out of the item it shares with its label, where its character stands, with its state', () => {
+    // One item "☒ Paid  ☐ Due": 13 characters over 130 points, 10 points each.
+    const page = pageWith([{ str: '\u2612 Paid  \u2610 Due', x: 100, y: 200, width: 130, height: 10 }], []);
+    expect(page.words.map((w) => w.text)).toEqual(['Paid', 'Due']);
+    expect(page.lines.map((l) => l.text)).toEqual(['Paid Due']);
+    expect(page.selections.map((s) => [s.selected, Math.round(s.geometry!.box.left * 612)])).toEqual([
+      [true, 100],
+      [false, 180],
+    ]);
+    expect(page.fields.map((f) => [f.key.text, f.selected])).toEqual([
+      ['Paid', true],
+      ['Due', false],
+    ]);
+  });
+});

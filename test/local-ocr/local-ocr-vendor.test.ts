@@ -6,6 +6,7 @@ import { checkDocument, type Document, type DocumentWarning } from '../../lambda
 import { inspectDocument } from '../../lambdas/domain/intake/inspect';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
 import { formFieldsOf, LocalOcrVendor, renderedStructure, structureIn } from '../../lambdas/local/ocr/local-ocr-vendor';
+import { ballotBoxForm } from './ballot-boxes';
 import { continuedTable } from './continued-table';
 import { filledForm } from './filled-form';
 import { grayscaleTiff } from './tiff';
@@ -325,6 +326,23 @@ describe('the local OCR vendor on real documents', () => {
         expect(box.top).toBeCloseTo(1 - uprightBox.left - uprightBox.width, 2);
       }
     }
+  });
+
+  it('reads checkboxes written as characters ("☐ Yes ☒ No") as selections with their state and label, not as words', async () => {
+    const [page] = (await recognize(await ballotBoxForm(), 'ballot-boxes.pdf')).pages;
+    expect(page.lines.map((l) => l.text)).toEqual(['Insurance questionnaire', 'Do you smoke? Yes No', 'Any prior claims? Yes No']);
+    expect(page.words.filter((w) => /[\u2610-\u2612]/u.test(w.text))).toEqual([]);
+    // Four boxes, in reading order, each with the field its label makes.
+    expect(page.selections.map((s) => s.selected)).toEqual([false, true, true, false]);
+    expect(page.fields.map((f) => [f.key.text, f.valueType, f.selected])).toEqual([
+      ['Yes', 'selection', false],
+      ['No', 'selection', true],
+      ['Yes', 'selection', true],
+      ['No', 'selection', false],
+    ]);
+    // The first box stands where the glyph is drawn: 200 points from the left of a 612-point page, 9.6 points wide.
+    expect(page.selections[0].geometry!.box.left).toBeCloseTo(200 / 612, 3);
+    expect(page.selections[0].geometry!.box.width).toBeCloseTo(9.6 / 612, 3);
   });
 
   it('keeps the text of a PDF page whose form fields could not be read, and says so', () => {

@@ -2,10 +2,12 @@
  * The PDF text-layer adapter: the text items of a born-digital PDF page (pdfjs getTextContent, positions already in
  * top-left page points) into words and lines. Items on the same baseline band, left to right, make a line; spaces
  * inside an item split it into words (their boxes share the item's width by character count). No OCR, confidence 1.
- * The text layer holds no checkboxes or table rules: those come from the page rendered as an image, when given.
+ * The text layer holds no drawn checkboxes or table rules: those come from the page rendered as an image, when given.
+ * Checkboxes written as characters ("☐ Yes ☒ No", as word processors write them) are read off the text itself.
  * Nor does it hold the answers of a filled PDF form: those come from the form's fields (form-fields.ts).
  */
 import type { Page } from '../../document';
+import { addCheckboxes, type CheckboxBox } from '../checkbox-detection';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
 import { addPageStructure, type PageStructure } from '../page-structure';
 import { addFormFields, formValueItems, type PdfFormField } from './form-fields';
@@ -37,9 +39,10 @@ export function pdfTextPage(
   formFields: PdfFormField[] = [],
 ): Page {
   const out = emptyPage(page.number, { width: page.width, height: page.height, unit: 'point' });
+  const { text, boxes } = ballotBoxes(items);
   // Group into lines: sort by top, then start a new line when an item's middle is below the current line's band.
   // A form's answers are read with the printed text, so that "Full name: Jane Doe" is one line as the reader sees it.
-  const sorted = [...items, ...formValueItems(formFields)].filter((i) => i.str.trim()).sort((a, b) => a.y - b.y || a.x - b.x);
+  const sorted = [...text, ...formValueItems(formFields)].filter((i) => i.str.trim()).sort((a, b) => a.y - b.y || a.x - b.x);
   const valueWords = new Map<number, string[]>();
   const lines: PdfTextItem[][] = [];
   for (const item of sorted.filter((i) => !i.rotated)) {
@@ -68,8 +71,49 @@ export function pdfTextPage(
     out.lines.push({ id: ids.next('l'), text: texts.join(' '), wordIds, confidence: 1, geometry: boxGeometry(x0, y0, x1, y1, page.width, page.height), vendorIds: [] });
   }
   if (formFields.length) addFormFields(out, formFields, valueWords, page, ids);
+  // Before the rendering's checkboxes, so that a ballot box drawn as a square is not added twice.
+  if (boxes.length) addCheckboxes(out, boxes, page, ids);
   addPageStructure(out, rendered ?? {}, rendered ?? page, ids, (filled) => pdfRegions(filled, ids));
   return out;
+}
+
+/**
+ * Characters that are checkboxes, and whether each is marked: the ballot boxes (☐ ☑ ☒), the Dingbats outlined
+ * squares (❏ ❐ ❑ ❒) and the white square (□), which documents use as empty boxes.
+ */
+const BALLOT_BOXES: ReadonlyMap<string, boolean> = new Map([
+  ['\u2610', false],
+  ['\u2611', true],
+  ['\u2612', true],
+  ['\u274F', false],
+  ['\u2750', false],
+  ['\u2751', false],
+  ['\u2752', false],
+  ['\u25A1', false],
+]);
+
+/**
+ * The checkboxes written as characters, where each character stands (its share of the item's width, by character
+ * count, as words are placed), and the items with those characters blanked, so that no word is made of a box.
+ */
+function ballotBoxes(items: PdfTextItem[]): { text: PdfTextItem[]; boxes: CheckboxBox[] } {
+  const boxes: CheckboxBox[] = [];
+  const text = items.map((item) => {
+    const chars = [...item.str];
+    if (item.rotated || !chars.some((c) => BALLOT_BOXES.has(c))) return item;
+    const advance = item.width / chars.length;
+    const side = Math.min(advance, item.height);
+    chars.forEach((c, i) => {
+      const selected = BALLOT_BOXES.get(c);
+      if (selected === undefined) return;
+      const x0 = item.x + i * advance + (advance - side) / 2;
+      const y0 = item.y + (item.height - side) / 2;
+      boxes.push({ x0, y0, x1: x0 + side, y1: y0 + side, selected, confidence: 1 });
+      chars[i] = ' ';
+    });
+    return { ...item, str: chars.join('') };
+  });
+  return { text, boxes };
 }
 
 /** Items closer than this share of their height are one word: a PDF writer splits "Un-Selected" into "Un", "-", "Selected". */
