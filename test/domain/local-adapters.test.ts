@@ -78,6 +78,68 @@ describe('the layout regions of a born-digital page', () => {
       [4, 'page_number', 'furniture', 'Page 2 of 5'],
     ]);
   });
+
+  it('makes one list of bulleted or numbered items, even set apart, and leaves an address a paragraph', () => {
+    const page = pageWith(
+      [
+        item('What we need', 72, 60, 16),
+        item('• a copy of your passport', 72, 100, 11), // items 20 points apart: a gap of 9, over a line's
+        item('• two recent payslips', 72, 120, 11),
+        item('• a utility bill', 72, 140, 11),
+        item('12 Main Street', 72, 200, 11),
+        item('Springfield 4021', 72, 213, 11),
+        item('1. Sign the form', 72, 260, 11),
+        item('2. Send it back', 72, 273, 11),
+      ],
+      [],
+    );
+    const lines = new Map(page.lines.map((l) => [l.id, l.text]));
+    expect(page.regions.map((r) => [r.type, r.lineIds.map((id) => lines.get(id)).join(' / ')])).toEqual([
+      ['title', 'What we need'],
+      ['list', '• a copy of your passport / • two recent payslips / • a utility bill'],
+      ['paragraph', '12 Main Street / Springfield 4021'],
+      ['list', '1. Sign the form / 2. Send it back'],
+    ]);
+  });
+});
+
+describe('running headers and footers', () => {
+  const item = (str: string, x: number, y: number) => ({ str, x, y, width: str.length * 5.5, height: 11 });
+  /** A document of born-digital pages, each with the given lines (text, top) over a body paragraph. */
+  function documentOf(pages: [string, number][][]) {
+    const ids = new IdSequence();
+    const built = pages.map((lines, i) =>
+      pdfTextPage([...lines.map(([text, y]) => item(text, 72, y)), item(`Body text of page ${i + 1} goes here.`, 72, 300)], { ...PAGE, number: i + 1 }, ids),
+    );
+    const document = assembleDocument(built, { source: { contentType: 'application/pdf', sha256: '0'.repeat(64) }, documentId: 'd', warnings: [], vendor: 'pdf-text', api: 'pdfjs', adapter: { ...PDF_TEXT_ADAPTER } });
+    expect(checkDocument(document).issues).toEqual([]);
+    return document.pages.map((page) => {
+      const lines = new Map(page.lines.map((l) => [l.id, l.text]));
+      return page.regions.map((r) => `${r.type}/${r.layer}: ${r.lineIds.map((id) => lines.get(id)).join(' ')}`);
+    });
+  }
+
+  it('makes the same text at the top or foot of most pages furniture, numbers aside', () => {
+    const pages = documentOf([
+      [['ACME quarterly report 2024', 20], ['Confidential - printed 1 June', 770]],
+      [['ACME quarterly report 2024', 20], ['Confidential - printed 2 June', 770]],
+      [['Appendix', 20], ['Confidential - printed 3 June', 770]],
+    ]);
+    expect(pages[0]).toEqual(['header/furniture: ACME quarterly report 2024', 'paragraph/body: Body text of page 1 goes here.', 'footer/furniture: Confidential - printed 1 June']);
+    expect(pages[1][0]).toBe('header/furniture: ACME quarterly report 2024');
+    // On one page of three: a line of that page, not a running header.
+    expect(pages[2][0]).toBe('paragraph/body: Appendix');
+    expect(pages[2][2]).toBe('footer/furniture: Confidential - printed 3 June');
+  });
+
+  it('leaves a field at the foot of every page in the body: a document of copies of one form', () => {
+    const pages = documentOf([[['Signed on: 14 June', 740]], [['Signed on: 14 June', 740]]]);
+    for (const page of pages) expect(page).toContain('paragraph/body: Signed on: 14 June');
+  });
+
+  it('needs two pages to tell a running header from a first line', () => {
+    expect(documentOf([[['ACME quarterly report 2024', 20]]])[0][0]).toBe('paragraph/body: ACME quarterly report 2024');
+  });
 });
 
 describe('typing the paragraphs an OCR engine found', () => {
@@ -121,6 +183,15 @@ function paragraph(text: string, x: number, y: number, size: number, confidence:
   const bbox = { x0: x, y0: y, x1: cursor, y1: y + size };
   return { text, confidence, bbox, lines: [{ text, confidence, bbox, words }] };
 }
+
+describe('lists among the paragraphs an OCR engine found', () => {
+  it('types a paragraph of bulleted lines as a list', () => {
+    const ids = new IdSequence();
+    const items = [paragraph('- first thing to bring', 100, 200, 16, 90), paragraph('- second thing to bring', 100, 230, 16, 90)];
+    const page = tesseractPage({ blocks: [{ paragraphs: [{ ...items[0], lines: items.flatMap((p) => p.lines) }] }] }, { number: 1, width: 1000, height: 1300 }, ids);
+    expect(page.regions.map((r) => r.type)).toEqual(['list']);
+  });
+});
 
 describe('radio groups of a filled PDF form', () => {
   it('answers with the chosen button, whatever order the form lists its buttons in', () => {

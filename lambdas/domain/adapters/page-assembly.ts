@@ -3,6 +3,7 @@
  * pixel boxes normalised to the page, and the document envelope around their pages; and, for every adapter, the
  * "is this element inside that one" test on normalised geometry.
  */
+import { markRunningFurniture } from './region-typing';
 import { linkContinuedTables } from './table-continuation';
 import { DOCUMENT_SCHEMA_NAME, DOCUMENT_SCHEMA_VERSION, type Document, type DocumentWarning, type Geometry, type Page } from '../document';
 
@@ -93,6 +94,7 @@ export interface Envelope {
 export function assembleDocument(pages: Page[], envelope: Envelope): Document {
   const ordered = [...pages].sort((a, b) => a.number - b.number);
   linkContinuedTables(ordered);
+  markRunningFurniture(ordered);
   return {
     schema: DOCUMENT_SCHEMA_NAME,
     version: DOCUMENT_SCHEMA_VERSION,

@@ -2,15 +2,18 @@
  * Layout regions of a born-digital page, which the text layer does not give: read from its lines' positions and
  * font sizes, top to bottom. Lines whose words all sit in one table make that table's region; a line that reads as
  * a page number is one of its own. Other lines that follow each other closely, in the same font size and over the
- * same stretch of the page, make a block, typed by its size and place (region-typing.ts).
+ * same stretch of the page, make a block, typed by its size and place (region-typing.ts). List items set apart
+ * by more than a line's gap still make one list.
  */
 import type { Line, Page, Region } from '../../document';
 import type { IdSequence } from '../page-assembly';
-import { isPageNumber, lineSizes, RegionTyper } from '../region-typing';
+import { isListItem, isPageNumber, lineSizes, RegionTyper } from '../region-typing';
 import { boxOf, geometryOf, median, union, type Box } from '../word-layout';
 
 /** A gap between lines over this share of their height starts a new block; so does a size change over this ratio. */
 const BLOCK_GAP = 0.8;
+/** Items of one list may stand this many times their height apart, starting where the list's first item starts. */
+const LIST_ITEM_GAP = 2;
 const SIZE_CHANGE = 1.25;
 
 interface Block {
@@ -53,9 +56,11 @@ export function pdfRegions(page: Page, ids: IdSequence): Region[] {
       current = undefined;
       continue;
     }
+    // The next item of a list, even set apart: it starts like the list's first item, where that one starts.
+    const nextItem = current !== undefined && isListItem(current.lines[0].text) && isListItem(line.text) && Math.abs(box.left - current.box.left) <= size;
     const joins =
       current !== undefined &&
-      box.top - current.box.bottom <= BLOCK_GAP * Math.max(size, current.size) &&
+      box.top - current.box.bottom <= (nextItem ? LIST_ITEM_GAP : BLOCK_GAP) * Math.max(size, current.size) &&
       Math.max(size, current.size) / Math.min(size, current.size) <= SIZE_CHANGE &&
       box.left < current.box.right &&
       box.right > current.box.left;
@@ -69,7 +74,7 @@ export function pdfRegions(page: Page, ids: IdSequence): Region[] {
   }
   const typer = new RegionTyper(body);
   return blocks.map((block, order) => {
-    const type = block.tableId !== undefined ? 'table' : block.pageNumber ? 'page_number' : typer.typeOf(block.lines.length, block.box.top, block.size);
+    const type = block.tableId !== undefined ? 'table' : block.pageNumber ? 'page_number' : typer.typeOf(block.lines.map((l) => l.text), block.box.top, block.size);
     return {
       id: ids.next('r'),
       type,
