@@ -5,7 +5,7 @@ import { degrees, PDFDocument } from 'pdf-lib';
 import { checkDocument, type Document, type DocumentWarning } from '../../lambdas/domain/document';
 import { inspectDocument } from '../../lambdas/domain/intake/inspect';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
-import { formFieldsOf, LocalOcrVendor, renderedStructure, structureIn } from '../../lambdas/local/ocr/local-ocr-vendor';
+import { formFieldsOf, LocalOcrVendor, renderedStructure, structureIn, turnedImage } from '../../lambdas/local/ocr/local-ocr-vendor';
 import { ballotBoxForm } from './ballot-boxes';
 import { continuedTable } from './continued-table';
 import { filledForm } from './filled-form';
@@ -23,18 +23,6 @@ async function recognize(bytes: Uint8Array, name: string, by = vendor): Promise<
   expect(checkDocument(document).issues).toEqual([]);
   expect(document.pages).toHaveLength(inspection.pageCount);
   return document;
-}
-/** The image turned `degrees` clockwise, as PNG (a scan fed in sideways or upside down). */
-async function turnedImage(bytes: Uint8Array, degrees: number): Promise<Uint8Array> {
-  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
-  const image = await loadImage(Buffer.from(bytes));
-  const quarter = degrees % 180 !== 0;
-  const canvas = createCanvas(quarter ? image.height : image.width, quarter ? image.width : image.height);
-  const context = canvas.getContext('2d');
-  context.translate(canvas.width / 2, canvas.height / 2);
-  context.rotate((degrees * Math.PI) / 180);
-  context.drawImage(image, -image.width / 2, -image.height / 2);
-  return new Uint8Array(await canvas.encode('png'));
 }
 const text = (d: Document, page = 0) => d.pages[page].lines.map((l) => l.text).join('\n');
 

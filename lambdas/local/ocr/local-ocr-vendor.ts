@@ -174,9 +174,10 @@ export class LocalOcrVendor implements OcrVendor {
     } catch {
       return { ...first, turn: 0 };
     }
+    const grey = Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64');
     const readings = await Promise.all(
       turns.map(async (turn) => {
-        const png = await turnedImage(greyPng, turn);
+        const png = await turnedImage(grey, turn);
         return { ...(await this.recognizeImage(png, false)), imageGrey: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, turn };
       }),
     );
@@ -297,10 +298,10 @@ async function greyImageOf(greyPng: string): Promise<GreyImage> {
   return { width: decoded.width, height: decoded.height, grey };
 }
 
-/** The grey image Tesseract wrote, turned `degrees` clockwise (a multiple of 90), as PNG. */
-async function turnedImage(greyPng: string, degrees: number): Promise<Uint8Array> {
+/** An image turned `degrees` clockwise (a multiple of 90), as PNG. */
+export async function turnedImage(image: Uint8Array, degrees: number): Promise<Uint8Array> {
   const { createCanvas, loadImage } = await import('@napi-rs/canvas');
-  const decoded = await loadImage(Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64'));
+  const decoded = await loadImage(Buffer.from(image));
   const quarter = degrees % 180 !== 0;
   const canvas = createCanvas(quarter ? decoded.height : decoded.width, quarter ? decoded.width : decoded.height);
   const context = canvas.getContext('2d');
