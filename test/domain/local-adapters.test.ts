@@ -45,7 +45,9 @@ describe('the fields of a filled PDF form', () => {
         { name: 'phone', label: '', kind: 'text', value: '555-0100', ...box(340, 96, 100) },
       ],
     );
-    expect(page.lines.map((l) => l.text)).toEqual(['Name: Ann Phone: 555-0100']);
+    // One row, two lines parted by the wide gap; each answer on the line of its label, a word of its own.
+    expect(page.lines.map((l) => l.text)).toEqual(['Name: Ann', 'Phone: 555-0100']);
+    expect(page.words.map((w) => w.text)).toEqual(['Name:', 'Ann', 'Phone:', '555-0100']);
     // Each label keys its own box; "Label: value" detection adds nothing more.
     expect(page.fields.map((f) => [f.key.text, f.value.text])).toEqual([
       ['Name:', 'Ann'],
@@ -99,6 +101,32 @@ describe('the layout regions of a born-digital page', () => {
       ['list', '• a copy of your passport / • two recent payslips / • a utility bill'],
       ['paragraph', '12 Main Street / Springfield 4021'],
       ['list', '1. Sign the form / 2. Send it back'],
+    ]);
+  });
+});
+
+describe('two columns of text on a born-digital page', () => {
+  it('parts each row at the gutter, and reads the left column before the right', () => {
+    const left = ['The pipeline reads each page', 'and keeps every word it finds', 'with its place on the page.'];
+    const right = ['Then a model classes the page', 'and flags the pages it is unsure', 'of, for a person to check.'];
+    const page = pageWith(
+      [
+        { str: 'Quarterly notes', x: 72, y: 60, width: 200, height: 24 },
+        ...left.flatMap((text, i) => [{ str: text, x: 72, y: 120 + 14 * i, width: 200, height: 11 }]),
+        // The right column set a little higher: read top down, its first line would come first.
+        ...right.flatMap((text, i) => [{ str: text, x: 320, y: 117 + 14 * i, width: 200, height: 11 }]),
+        { str: 'Both columns end here, and this note runs across the page below them.', x: 72, y: 200, width: 440, height: 11 },
+      ],
+      [],
+    );
+    // Each line is one column's: a band across the page would read "... each page Then a model ...".
+    expect(page.lines.map((l) => l.text)).toEqual(['Quarterly notes', left[0], right[0], left[1], right[1], left[2], right[2], 'Both columns end here, and this note runs across the page below them.']);
+    const lines = new Map(page.lines.map((l) => [l.id, l.text]));
+    expect(page.regions.map((r) => [r.type, r.lineIds.map((id) => lines.get(id))])).toEqual([
+      ['title', ['Quarterly notes']],
+      ['paragraph', left],
+      ['paragraph', right],
+      ['paragraph', ['Both columns end here, and this note runs across the page below them.']],
     ]);
   });
 });
@@ -256,7 +284,7 @@ describe('checkboxes written as characters on a born-digital page', () => {
     // One item "☒ Paid  ☐ Due": 13 characters over 130 points, 10 points each.
     const page = pageWith([{ str: '\u2612 Paid  \u2610 Due', x: 100, y: 200, width: 130, height: 10 }], []);
     expect(page.words.map((w) => w.text)).toEqual(['Paid', 'Due']);
-    expect(page.lines.map((l) => l.text)).toEqual(['Paid Due']);
+    expect(page.lines.map((l) => l.text)).toEqual(['Paid', 'Due']); // parted by the box that stood between them
     expect(page.selections.map((s) => [s.selected, Math.round(s.geometry!.box.left * 612)])).toEqual([
       [true, 100],
       [false, 180],
