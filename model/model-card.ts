@@ -85,9 +85,14 @@ ${pageLines(local).join('\n')}
   calibration and the review threshold are the safety net, and they are not always enough: model 1.0.0 was wrong
   and sure of it on the local OCR's reading of \`form.png\` (\`other\`, 1.00), and a confident error is not flagged.
 - Layout it never saw in training fools it. Since the local OCR reads the ruled table of \`resume.png\`, this model
-  classes that page \`report\` (see above), sure of it: no synthetic resume is a table. A candidate trained with
+  classes that page wrong (see above), sure of it: no synthetic resume is a table. A candidate trained with
   resumes laid out as tables classed it right, but took a novel's title page for a resume and lost accuracy on the
   Textract set, so the release gate refused it; it was not promoted.
+- Lines: Textract parts a table's rows into a line per cell, and since 2026-11-30 so do the local engines (they used
+  to read whole rows). This model was trained with whole rows as lines, and some pages read across columns. A
+  candidate trained with 70% of its pages parted into cells (1.2.0, not kept) scored macro F1 0.964 against 0.976
+  on the Textract set (ECE 0.068 against 0.120), so the gate refused it. On the local set the parting moved the
+  resume from \`other\` (0.78) to \`application_form\` (0.80), both wrong, and no other page's class.
 - The model is only as good as the text it is given. Tesseract first read the 85 DPI \`paystub.jpg\` badly (47 lines
   against Textract's 142) and the page came out \`report\` at 0.86; the local OCR now reads small, low-confidence
   scans again at up to 3x size (mean word confidence 50 -> 82), which fixed that page.

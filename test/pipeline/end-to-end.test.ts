@@ -79,7 +79,9 @@ describe('docpipe end to end on real documents (local)', () => {
     expect(text).toMatch(/ANY COMPANY CORP/);
     // Read at its own size, Tesseract garbled these ("Soci Security", "Eamings"), and the page was classed report.
     expect(text).toMatch(/Social Security Number/);
-    expect(text).toMatch(/Period ending: 7\/18\/2008/);
+    // A label and its date are two lines, as Textract reads them, and one field.
+    expect(text).toMatch(/Period ending:\n7\/18\/2008/);
+    expect(document.pages[0].fields.map((f) => [f.key.text, f.value.text])).toContainEqual(['Period ending:', '7/18/2008']);
     expect(document.pages[0]).toMatchObject({ width: 706, height: 914 });
     expect(document.pages[0].predictions).toMatchObject({ label: 'paystub', needsReview: false });
     // At 85 DPI bold letters are about checkbox size: none of them is taken for one.

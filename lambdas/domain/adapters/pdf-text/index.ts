@@ -12,7 +12,7 @@ import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
 import { addPageStructure, type PageStructure } from '../page-structure';
 import { addFormFields, formValueItems, type PdfFormField } from './form-fields';
 import { pdfRegions } from './regions';
-import { CELL_GAP_HEIGHTS, geometryOf, placedWords, union, type PlacedWord } from '../word-layout';
+import { partAtWideGaps } from '../word-layout';
 
 export const PDF_TEXT_ADAPTER = { name: 'docpipe-pdf-text', version: '1.0.0' } as const;
 
@@ -82,7 +82,7 @@ export function pdfTextPage(
   // The detectors read rows across the page, as Tesseract gives them ("Sub Total  $85.00" is a label and its figure
   // on one row); the document gets the lines a reader sees, parted where a wide gap parts them, as Textract gives them.
   // The regions are read again from those lines: an address beside a table is then a block of its own.
-  splitAtWideGaps(out, ids);
+  partAtWideGaps(out, ids);
   out.regions = pdfRegions(out, ids, aside);
   return out;
 }
@@ -124,35 +124,6 @@ function ballotBoxes(items: PdfTextItem[]): { text: PdfTextItem[]; boxes: Checkb
     return { ...item, str: chars.join('') };
   });
   return { text, boxes };
-}
-
-/**
- * Each row split into the lines a reader sees: the runs of words between wide gaps, over 1.5 times the height of
- * the words beside the gap (a word space is about a third of it, in a title as in a footnote). The first run keeps
- * the row's id.
- */
-function splitAtWideGaps(page: Page, ids: IdSequence): void {
-  const placed = placedWords(page.words);
-  const aspect = page.width && page.height ? page.width / page.height : 1;
-  const byId = new Map(placed.map((w) => [w.word.id, w]));
-  const height = (w: PlacedWord) => w.box.bottom - w.box.top;
-  page.lines = page.lines.flatMap((line) => {
-    const runs: PlacedWord[][] = [];
-    for (const word of line.wordIds.map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined)) {
-      const run = runs[runs.length - 1];
-      const last = run?.[run.length - 1];
-      if (last && (word.box.left - last.box.right) * aspect < CELL_GAP_HEIGHTS * Math.max(height(last), height(word))) run.push(word);
-      else runs.push([word]);
-    }
-    if (runs.length <= 1) return [line];
-    return runs.map((run, i) => ({
-      ...line,
-      id: i === 0 ? line.id : ids.next('l'),
-      text: run.map((w) => w.word.text).join(' '),
-      wordIds: run.map((w) => w.word.id),
-      geometry: geometryOf(union(run.map((w) => w.box))),
-    }));
-  });
 }
 
 /** Items closer than this share of their height are one word: a PDF writer splits "Un-Selected" into "Un", "-", "Selected". */

@@ -7,6 +7,7 @@ import type { Page } from '../../document';
 import { boxGeometry, emptyPage, IdSequence } from '../page-assembly';
 import { addPageStructure, type PageStructure } from '../page-structure';
 import { typeParagraphs } from '../region-typing';
+import { partAtWideGaps } from '../word-layout';
 
 export const TESSERACT_ADAPTER = { name: 'docpipe-tesseract', version: '1.0.0' } as const;
 
@@ -61,5 +62,8 @@ export function tesseractPage(result: TesseractResult, page: { number: number; w
   }
   typeParagraphs(out);
   addPageStructure(out, result, page, ids);
+  // Tesseract's lines run across the page (both addresses of "BILL TO   SHIP TO" on one): the detectors read them
+  // so; the document gets the lines a reader sees.
+  partAtWideGaps(out, ids);
   return out;
 }
