@@ -9,6 +9,7 @@ import { formFieldsOf, LocalOcrVendor, renderedStructure, structureIn, turnedIma
 import { ballotBoxForm } from './ballot-boxes';
 import { continuedTable } from './continued-table';
 import { filledForm } from './filled-form';
+import { signedForm } from './signed-form';
 import { grayscaleTiff } from './tiff';
 
 const DOCS = join(__dirname, '..', 'fixtures', 'documents');
@@ -356,6 +357,26 @@ describe('the local OCR vendor on real documents', () => {
     // The first box stands where the glyph is drawn: 200 points from the left of a 612-point page, 9.6 points wide.
     expect(page.selections[0].geometry!.box.left).toBeCloseTo(200 / 612, 3);
     expect(page.selections[0].geometry!.box.width).toBeCloseTo(9.6 / 612, 3);
+  });
+
+  it('reads the signature fields of a PDF form: a signed one holds a signature, keyed by its printed label', async () => {
+    const bytes = await signedForm();
+    const [page] = (await recognize(bytes, 'signed-form.pdf')).pages;
+    expect(page.signatures.map((s) => s.vendorIds)).toEqual([['tenant.signature']]);
+    expect(page.fields.map((f) => [f.key.text, f.valueType, f.value.signatureIds.length, f.vendorIds])).toEqual([
+      ['Tenant signature:', 'signature', 1, ['tenant.signature']],
+      ['Witness signature:', 'empty', 0, ['witness.signature']],
+    ]);
+    // The signature stands in its box: 180 points from the left of the page, 180 wide.
+    expect(page.signatures[0].geometry!.box.left).toBeCloseTo(180 / 612, 3);
+    expect(page.signatures[0].geometry!.box.width).toBeCloseTo(180 / 612, 3);
+    // Not rendered, a page cannot tell a signed field from an empty one: both are keys without a value, none invented.
+    const [unrendered] = (await recognize(bytes, 'signed-form.pdf', textLayerOnly)).pages;
+    expect(unrendered.signatures).toEqual([]);
+    expect(unrendered.fields.map((f) => [f.key.text, f.valueType])).toEqual([
+      ['Tenant signature:', 'empty'],
+      ['Witness signature:', 'empty'],
+    ]);
   });
 
   it('keeps the text of a PDF page whose form fields could not be read, and says so', () => {

@@ -48,6 +48,20 @@ async function inkImage(page, scale) {
   return { width: canvas.width, height: canvas.height, grey };
 }
 
+/** Share of a signature field's inside (its border left out) that must be ink for the field to count as signed. */
+const SIGNED_INK = 0.005;
+
+/** Whether a signature field's box, inside its border, holds ink on the rendered page: a signature drawn in it. */
+function holdsInk(image, box, scale) {
+  const x0 = Math.max(0, Math.floor((box.x + box.width * 0.1) * scale));
+  const x1 = Math.min(image.width, Math.ceil((box.x + box.width * 0.9) * scale));
+  const y0 = Math.max(0, Math.floor((box.y + box.height * 0.15) * scale));
+  const y1 = Math.min(image.height, Math.ceil((box.y + box.height * 0.85) * scale));
+  let ink = 0;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (image.grey[y * image.width + x] === 0) ink++;
+  return (x1 - x0) * (y1 - y0) > 0 && ink / ((x1 - x0) * (y1 - y0)) >= SIGNED_INK;
+}
+
 /**
  * A text item's box on the page (top-left origin, points). transform = [a, b, c, d, e, f]: (e, f) is the baseline
  * origin in PDF space (origin bottom-left), (a, b) the baseline's direction and (c, d) the glyphs' up direction, each
@@ -74,7 +88,10 @@ function textBox(item, viewport) {
   return rotated && item.width > 0 ? { str: item.str, ...box, rotated } : { str: item.str, x: origin[0], y: origin[1] - height, width: item.width, height };
 }
 
-/** The kinds of form field docpipe reads (pdfjs fieldType Tx, Btn, Ch); push buttons and signatures are left out. */
+/**
+ * The kinds of form field docpipe reads (pdfjs fieldType Tx, Btn, Ch, Sig); push buttons are left out. Whether a
+ * signature field is signed is not in its data (pdfjs drops the signature value): it is read off the rendering.
+ */
 function formFieldOf(annotation, viewport) {
   if (annotation.subtype !== 'Widget' || annotation.hidden || !annotation.rect) return undefined;
   const [x0, y0, x1, y1] = viewport.convertToViewportRectangle(annotation.rect);
@@ -93,6 +110,8 @@ function formFieldOf(annotation, viewport) {
       if (annotation.checkBox) return { ...common, kind: 'checkbox', value: String(value ?? ''), selected: value !== undefined && value !== null && value !== 'Off' && value !== '' };
       if (annotation.radioButton) return { ...common, kind: 'radio', value: String(annotation.buttonValue ?? ''), selected: value !== undefined && value !== null && value === annotation.buttonValue };
       return undefined;
+    case 'Sig':
+      return { ...common, kind: 'signature', value: '' };
     default:
       return undefined;
   }
@@ -141,6 +160,7 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2, ac
         // The text is good without the image: a page that does not render says why and keeps its text.
         try {
           out.image = await inkImage(page, imageScale);
+          for (const field of out.formFields) if (field.kind === 'signature') field.signed = holdsInk(out.image, field, imageScale);
         } catch (error) {
           out.imageFailure = failureOf(error);
         }

@@ -2,10 +2,11 @@
  * The fields of a filled PDF form (AcroForm widgets), which the text layer does not hold: a text box's or a
  * drop-down's answer becomes words on the page, where the form shows it, and a field keyed by the printed label
  * beside the box (or above it, or, failing both, the label the form's author gave the field); a checkbox or radio
- * button becomes a selection element with the field its label makes, as a scanned checkbox does. Each keeps the
- * form field's name as its vendor id. An empty text box is a key with an empty value.
+ * button becomes a selection element with the field its label makes, as a scanned checkbox does. A signature field
+ * is keyed like a text box; signed, it holds a signature element, as Textract reports a signature. Each keeps the
+ * form field's name as its vendor id. An empty text box, or an unsigned signature field, is a key with an empty value.
  */
-import type { Field, Page } from '../../document';
+import type { Field, Page, Signature } from '../../document';
 import { addCheckboxes, type CheckboxBox } from '../checkbox-detection';
 import { fieldPartOf } from '../field-detection';
 import { boxGeometry, centreOf, contains, type IdSequence } from '../page-assembly';
@@ -18,11 +19,13 @@ export interface PdfFormField {
   name: string;
   /** The field's own description (the PDF's alternate field name), when its author gave one. */
   label: string;
-  kind: 'text' | 'choice' | 'checkbox' | 'radio';
+  kind: 'text' | 'choice' | 'checkbox' | 'radio' | 'signature';
   /** What the form shows: the text, the chosen options; a button's export value. */
   value: string;
   /** For a checkbox or radio button: whether it is on. */
   selected?: boolean;
+  /** For a signature field: whether its box holds ink on the rendered page (unknown when the page is not rendered). */
+  signed?: boolean;
   x: number;
   y: number;
   width: number;
@@ -75,18 +78,20 @@ export function addFormFields(page: Page, fields: PdfFormField[], valueWords: Ma
   const printed = placed.filter((w) => !answers.has(w.word.id));
   const byId = new Map(placed.map((w) => [w.word.id, w]));
   fields.forEach((field, index) => {
-    if (field.kind !== 'text' && field.kind !== 'choice') return;
+    if (field.kind !== 'text' && field.kind !== 'choice' && field.kind !== 'signature') return;
     const box = boxOf({ geometry: widget(field) })!;
     const value = (valueWords.get(index) ?? []).map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined);
     const label = labelLeftOf(box, printed, scale) ?? labelAbove(box, printed, scale);
     const key = label ? fieldPartOf(label) : { text: field.label || field.name, wordIds: [], selectionIds: [], signatureIds: [], vendorIds: [] };
-    const valuePart = { ...fieldPartOf(value), geometry: geometryOf(box) };
+    const signature: Signature | undefined = field.signed ? { id: ids.next('sg'), confidence: 1, geometry: geometryOf(box), vendorIds: [field.name] } : undefined;
+    if (signature) page.signatures.push(signature);
+    const valuePart = { ...fieldPartOf(value), ...(signature ? { signatureIds: [signature.id] } : {}), geometry: geometryOf(box) };
     const parts = [box, ...(label ?? []).map((w) => w.box)];
     const form: Field = {
       id: ids.next('f'),
       key: { ...key, vendorIds: [field.name] },
       value: { ...valuePart, vendorIds: [field.name] },
-      valueType: value.length ? 'text' : 'empty',
+      valueType: signature ? 'signature' : value.length ? 'text' : 'empty',
       confidence: 1,
       geometry: geometryOf(union(parts)),
       vendorIds: [field.name],
