@@ -81,6 +81,22 @@ describe('the layout regions of a born-digital page', () => {
     ]);
   });
 
+  it('finds the title of a page that is nearly all table, where the few other lines cannot tell the body size', () => {
+    const row = (cells: string[], y: number) => cells.map((text, i) => item(text, 72 + 120 * i, y, 11));
+    const page = pageWith(
+      [
+        item('Price list', 72, 60, 24),
+        ...row(['Item', 'Qty', 'Price'], 120),
+        ...row(['Apples', '3', '1.20'], 135),
+        ...row(['Pears', '5', '2.40'], 150),
+        ...row(['Plums', '12', '3.10'], 165),
+      ],
+      [],
+    );
+    expect(page.tables).toHaveLength(1);
+    expect(page.regions.map((r) => r.type)).toEqual(['title', 'table']);
+  });
+
   it('makes one list of bulleted or numbered items, even set apart, and leaves an address a paragraph', () => {
     const page = pageWith(
       [

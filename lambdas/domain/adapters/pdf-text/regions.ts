@@ -18,6 +18,8 @@ const BLOCK_GAP = 0.8;
 const SIZE_CHANGE = 1.25;
 /** Items of one list may stand this many times their height apart, starting where the list's first item starts. */
 const LIST_ITEM_GAP = 2;
+/** Fewer lines than this outside tables do not tell the body text's size. */
+const MIN_PROSE_LINES = 5;
 /** Boxes that overlap by less than this (a share of the page) do not stop a cut between them. */
 const CUT_TOLERANCE = 0.002;
 
@@ -39,8 +41,9 @@ export function pdfRegions(page: Page, ids: IdSequence, aside: ReadonlySet<strin
   if (placed.length === 0) return [];
   const tableOf = new Map(page.tables.flatMap((table) => table.cells.flatMap((cell) => cell.wordIds.map((id) => [id, table.id] as const))));
   // The body text's size, from the lines outside tables: a table's short cells make many lines, and are not the body.
+  // A page that is nearly all table (a form laid out in one) has too few other lines to tell: all of them count.
   const prose = placed.filter((l) => !l.line.wordIds.every((id) => tableOf.has(id)));
-  const body = median((prose.length ? prose : placed).map((l) => l.size));
+  const body = median((prose.length >= MIN_PROSE_LINES ? prose : placed).map((l) => l.size));
   const blocks: Block[] = [];
   const apart: Block[] = [];
   const tableBlocks = new Map<string, Block>();
