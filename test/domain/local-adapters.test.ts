@@ -1,5 +1,5 @@
 import { checkDocument } from '../../lambdas/domain/document';
-import { assembleDocument, IdSequence, turnPage } from '../../lambdas/domain/adapters/page-assembly';
+import { assembleDocument, IdSequence, tiltPage, turnPage } from '../../lambdas/domain/adapters/page-assembly';
 import { pdfTextPage, PDF_TEXT_ADAPTER } from '../../lambdas/domain/adapters/pdf-text';
 import type { PdfFormField } from '../../lambdas/domain/adapters/pdf-text/form-fields';
 import { tesseractPage } from '../../lambdas/domain/adapters/tesseract';
@@ -275,6 +275,25 @@ describe('turning a page read as authored to how it is displayed', () => {
     expect(page).toMatchObject({ orientation: 270, width: upright.height, height: upright.width });
     turnPage(page, 270);
     for (const [a, b] of [[word(page), word(upright)]]) for (const side of ['left', 'top', 'width', 'height'] as const) expect(a[side]).toBeCloseTo(b[side], 9);
+  });
+});
+
+describe('tilting a page read straightened back to its skewed scan', () => {
+  it('turns every box about the page centre, in pixels, and comes back when tilted the other way', () => {
+    const ids = new IdSequence();
+    const page = tesseractPage({ blocks: [{ paragraphs: [paragraph('Total due', 600, 300, 20, 90)] }] }, { number: 1, width: 1000, height: 1400 }, ids);
+    const before = structuredClone(page.words[0].geometry!);
+    tiltPage(page, 10);
+    const tilted = page.words[0].geometry!;
+    // The word's centre, 130 px right of and 390 px above the page centre, turns 10 degrees clockwise about it.
+    const [dx, dy] = [600 + (before.box.width * 1000) / 2 - 500, 310 - 700];
+    const angle = (10 * Math.PI) / 180;
+    expect(tilted.box.left + tilted.box.width / 2).toBeCloseTo((500 + dx * Math.cos(angle) - dy * Math.sin(angle)) / 1000, 3);
+    expect(tilted.box.top + tilted.box.height / 2).toBeCloseTo((700 + dx * Math.sin(angle) + dy * Math.cos(angle)) / 1400, 3);
+    // The polygon is the turned rectangle; the box holds it.
+    expect(tilted.polygon![1]).toBeLessThan(tilted.polygon![5]);
+    tiltPage(page, -10);
+    page.words[0].geometry!.polygon!.forEach((v, i) => expect(v).toBeCloseTo(before.polygon![i], 6));
   });
 });
 

@@ -1,5 +1,5 @@
 import type { GreyImage } from '../../lambdas/domain/adapters/page-image';
-import { blankShare, confidentWords, looksSideways, readsBetter, readsUpright, turnsToTry, type ReadWord } from '../../lambdas/domain/adapters/page-orientation';
+import { blankShare, confidentWords, looksSideways, readsAsWell, readsBetter, readsUpright, skewOf, turnsToTry, type ReadWord } from '../../lambdas/domain/adapters/page-orientation';
 
 /** A white page with dark bars where lines of text would be: rows of them across the page, or columns down it. */
 function barsPage(sideways: boolean): GreyImage {
@@ -53,4 +53,31 @@ describe('which way up a scanned page is', () => {
     expect(readsBetter(words(4, 10), words(3, 50))).toBe(false); // not half as many again
     expect(readsBetter(words(2, 0), [])).toBe(false); // too few to tell
   });
+
+  it('measures how far the lines of a page slant, either way, to a tenth of a degree', () => {
+    for (const degrees of [0, 2.5, -4, 9, -14]) expect(skewOf(slantedPage(degrees))).toBeCloseTo(degrees, 0);
+    expect(Math.abs(skewOf(slantedPage(6)) - 6)).toBeLessThanOrEqual(0.2);
+    expect(skewOf({ width: 100, height: 100, grey: new Uint8Array(100 * 100).fill(255) })).toBe(0); // nothing to tell by
+  });
+
+  it('keeps a straightened reading unless it reads clearly less', () => {
+    expect(readsAsWell(words(60, 10), words(64, 10))).toBe(true);
+    expect(readsAsWell(words(50, 10), words(64, 10))).toBe(false);
+  });
 });
+
+/** A white page with lines of "text" (dashes) slanting `degrees` clockwise: down to the right for a positive angle. */
+function slantedPage(degrees: number): GreyImage {
+  const width = 600;
+  const height = 800;
+  const grey = new Uint8Array(width * height).fill(255);
+  const slope = Math.tan((degrees * Math.PI) / 180);
+  for (let line = 0; line < 30; line++) {
+    for (let x = 60; x < 540; x++) {
+      if (x % 40 >= 32) continue; // gaps between words
+      const y0 = Math.round(100 + line * 20 + (x - 300) * slope);
+      for (let y = y0; y < y0 + 8; y++) if (y >= 0 && y < height) grey[y * width + x] = 0;
+    }
+  }
+  return { width, height, grey };
+}

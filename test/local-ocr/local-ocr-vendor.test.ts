@@ -342,6 +342,35 @@ describe('the local OCR vendor on real documents', () => {
     }
   });
 
+  it('reads a skewed scan straightened, and keeps its boxes where the words slant on the image as uploaded', async () => {
+    const bytes = new Uint8Array(readFileSync(join(DOCS, 'invoice.png')));
+    const [upright] = (await recognize(bytes, 'invoice.png')).pages;
+    // The invoice turned 8 degrees clockwise on a canvas large enough to hold it, as a page fed in askew.
+    const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+    const image = await loadImage(Buffer.from(bytes));
+    const angle = (8 * Math.PI) / 180;
+    const [width, height] = [Math.ceil(750 * Math.cos(angle) + 1061 * Math.sin(angle)), Math.ceil(750 * Math.sin(angle) + 1061 * Math.cos(angle))];
+    const canvas = createCanvas(width, height);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, width, height);
+    context.translate(width / 2, height / 2);
+    context.rotate(angle);
+    context.drawImage(image, -375, -530.5);
+    const [page] = (await recognize(new Uint8Array(await canvas.encode('png')), 'invoice-skewed.png')).pages;
+    // Read as upright, with the line-item table (read as it was uploaded, the invoice skewed 6 degrees lost its table
+    // and a third of its words, and at 10 degrees every word).
+    for (const expected of ['East Repair Inc.', 'brake cables', 'Subtotal', '$154.06']) expect(text({ pages: [page] } as Document)).toContain(expected);
+    expect(page.tables.map((t) => `${t.rows}x${t.columns}`)).toEqual(upright.tables.map((t) => `${t.rows}x${t.columns}`));
+    expect(page).toMatchObject({ orientation: 0, width, height });
+    // The total's centre is the upright total's centre turned 8 degrees about the invoice's centre.
+    const centre = (box: { left: number; top: number; width: number; height: number }, w: number, h: number) => [(box.left + box.width / 2) * w, (box.top + box.height / 2) * h];
+    const [ux, uy] = centre(upright.words.find((w) => w.text === '$154.06')!.geometry!.box, 750, 1061);
+    const [x, y] = centre(page.words.find((w) => w.text === '$154.06')!.geometry!.box, width, height);
+    expect(x).toBeCloseTo(width / 2 + (ux - 375) * Math.cos(angle) - (uy - 530.5) * Math.sin(angle), -1); // within 5 px
+    expect(y).toBeCloseTo(height / 2 + (ux - 375) * Math.sin(angle) + (uy - 530.5) * Math.cos(angle), -1);
+  });
+
   it('reads checkboxes written as characters ("☐ Yes ☒ No") as selections with their state and label, not as words', async () => {
     const [page] = (await recognize(await ballotBoxForm(), 'ballot-boxes.pdf')).pages;
     expect(page.lines.map((l) => l.text)).toEqual(['Insurance questionnaire', 'Do you smoke?', 'Yes', 'No', 'Any prior claims?', 'Yes', 'No']);

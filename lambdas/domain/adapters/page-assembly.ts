@@ -37,17 +37,40 @@ export function boxGeometry(x0: number, y0: number, x1: number, y1: number, widt
 export function turnPage(page: Page, degrees: number): void {
   const quarter = ((Math.round(degrees / 90) % 4) + 4) % 4;
   if (quarter === 0) return;
-  const turn = (x: number, y: number): [number, number] => (quarter === 1 ? [1 - y, x] : quarter === 2 ? [1 - x, 1 - y] : [y, 1 - x]);
-  const turned = (geometry: Geometry): Geometry => {
+  moveGeometry(page, (x, y) => (quarter === 1 ? [1 - y, x] : quarter === 2 ? [1 - x, 1 - y] : [y, 1 - x]));
+  if (quarter % 2 === 1 && page.width !== undefined && page.height !== undefined) [page.width, page.height] = [page.height, page.width];
+  page.orientation = (quarter * 90) as Page['orientation'];
+}
+
+/**
+ * A page read straightened (its scan was skewed by `degrees`, clockwise), tilted back: every box turns by `degrees`
+ * about the page's centre, so that each polygon lies on the image as uploaded and each box holds its polygon. The
+ * page's size in pixels is needed, as a tilt turns pixels, not page fractions.
+ */
+export function tiltPage(page: Page, degrees: number): void {
+  if (degrees === 0 || page.width === undefined || page.height === undefined) return;
+  const { width, height } = page;
+  const cos = Math.cos((degrees * Math.PI) / 180);
+  const sin = Math.sin((degrees * Math.PI) / 180);
+  moveGeometry(page, (x, y) => {
+    const dx = (x - 0.5) * width;
+    const dy = (y - 0.5) * height;
+    return [0.5 + (dx * cos - dy * sin) / width, 0.5 + (dx * sin + dy * cos) / height];
+  });
+}
+
+/** Moves every geometry on the page, point by point (`move` takes and gives page fractions); boxes hold the moved polygons. */
+function moveGeometry(page: Page, move: (x: number, y: number) => [number, number]): void {
+  const moved = (geometry: Geometry): Geometry => {
     const { left, top, width, height } = geometry.box;
     const corners = geometry.polygon ?? [left, top, left + width, top, left + width, top + height, left, top + height];
     const polygon: number[] = [];
-    for (let i = 0; i + 1 < corners.length; i += 2) polygon.push(...turn(corners[i], corners[i + 1]));
+    for (let i = 0; i + 1 < corners.length; i += 2) polygon.push(...move(corners[i], corners[i + 1]).map(clamp));
     const xs = polygon.filter((_, i) => i % 2 === 0);
     const ys = polygon.filter((_, i) => i % 2 === 1);
-    const box = { left: clamp(Math.min(...xs)), top: clamp(Math.min(...ys)), width: 0, height: 0 };
-    box.width = clamp(Math.max(...xs)) - box.left;
-    box.height = clamp(Math.max(...ys)) - box.top;
+    const box = { left: Math.min(...xs), top: Math.min(...ys), width: 0, height: 0 };
+    box.width = Math.max(...xs) - box.left;
+    box.height = Math.max(...ys) - box.top;
     return { ...geometry, box, polygon };
   };
   const visit = (value: unknown): void => {
@@ -55,14 +78,12 @@ export function turnPage(page: Page, degrees: number): void {
     else if (value && typeof value === 'object') {
       const element = value as Record<string, unknown>;
       for (const [key, inner] of Object.entries(element)) {
-        if (key === 'geometry' && inner && typeof inner === 'object' && 'box' in inner) element.geometry = turned(inner as Geometry);
+        if (key === 'geometry' && inner && typeof inner === 'object' && 'box' in inner) element.geometry = moved(inner as Geometry);
         else visit(inner);
       }
     }
   };
   for (const elements of [page.words, page.lines, page.regions, page.tables, page.fields, page.selections, page.signatures]) visit(elements);
-  if (quarter % 2 === 1 && page.width !== undefined && page.height !== undefined) [page.width, page.height] = [page.height, page.width];
-  page.orientation = (quarter * 90) as Page['orientation'];
 }
 
 /** The centre of a box, for "is this inside that" tests between elements on one page. */
