@@ -87,4 +87,14 @@ describe('detectTables', () => {
     expect(tables(rows.slice(0, 3))).toEqual([]);
     expect(tables([0, 1, 2, 3].map((i) => row(['Item', 10], [`${i} pcs`, 200], ['9.99', 300])))).toEqual([]);
   });
+
+  it('finds two columns of a label and a figure, four rows or more, as Textract reads a receipt\'s totals', () => {
+    const totals = [row(['SUBTOTAL', 300], ['$1699.96', 600]), row(['TAX', 300], ['$110.50', 600]), row(['TOTAL', 300], ['$1810.46', 600]), row(['TEND', 300], ['$1810.46', 600])];
+    expect(tables(totals)).toEqual([totals.map((cells) => cells.map(([text]) => text))]);
+    // Three rows are not enough; nor a column of figures beside figures (a date and a time, line after line).
+    expect(tables(totals.slice(0, 3))).toEqual([]);
+    expect(tables([0, 1, 2, 3].map((i) => row([`12/0${i}/2019`, 300], ['1271', 600])))).toEqual([]);
+    // Nor rows set apart (a blank line between them is a gap of more than 2.5 text heights).
+    expect(tables([totals[0], totals[1], [], [], totals[2], totals[3]])).toEqual([]);
+  });
 });

@@ -57,6 +57,14 @@ export function detectTables(page: Page, ids: IdSequence): Table[] {
     }
   }
   flush();
+  // Two columns of a label and a figure ("SUBTOTAL | $1699.96", "TAX | $110.50" ...: a receipt's totals, a table to
+  // Textract) are too narrow for the runs above: they are looked for among the rows no table took.
+  const inTables = new Set(tables.flatMap((table) => table.cells.flatMap((cell) => cell.wordIds)));
+  const taken = new Set<number>();
+  rows.forEach((row, index) => {
+    if (row.cells.some((cell) => cell.words.some((w) => inTables.has(w.id)))) taken.add(index);
+  });
+  for (const found of figureBlocks(rows, taken, { columns: 2, gap: ROW_GAP_HEIGHTS * height })) tables.push(tableOf(found, ids));
   return tables;
 }
 
@@ -183,9 +191,11 @@ function tablesAmong(rows: Row[]): FoundTable[] {
 /**
  * Tables without a header: at least MIN_FIGURE_ROWS rows in a row, each a label and then figures only (a pay slip's
  * deductions: "Medicare Tax | -6.56 | 341.12"), with the same number of cells, each under the one above. Figures in
- * the same columns line after line are what an address block or a list of label/value pairs never has.
+ * the same columns line after line are what an address block or a list of label/value pairs never has. `exactly`:
+ * only rows of that many cells, the first a label with letters, no further apart than `gap` (for two columns,
+ * looked for outside the runs of wider rows); by default, rows of MIN_COLUMNS cells or more, from one run.
  */
-function figureBlocks(rows: Row[], used: Set<number>): FoundTable[] {
+function figureBlocks(rows: Row[], used: Set<number>, exactly?: { columns: number; gap: number }): FoundTable[] {
   const blocks: FoundTable[] = [];
   let block: Row[] = [];
   let columns: Box[] = [];
@@ -198,8 +208,10 @@ function figureBlocks(rows: Row[], used: Set<number>): FoundTable[] {
     columns = [];
   };
   rows.forEach((row, index) => {
-    const figures = !used.has(index) && row.cells.length >= MIN_COLUMNS && row.cells.slice(1).every(isFigure);
-    const fits = figures && block.length > 0 && row.cells.length === columns.length && row.cells.every((cell, k) => overlap(cell, columns[k]) > 0);
+    const shaped = exactly ? row.cells.length === exactly.columns && /\p{L}/u.test(row.cells[0].words.map((w) => w.text).join('')) : row.cells.length >= MIN_COLUMNS;
+    const figures = !used.has(index) && shaped && row.cells.slice(1).every(isFigure);
+    const near = !exactly || block.length === 0 || row.top - block[block.length - 1].bottom < exactly.gap;
+    const fits = figures && near && block.length > 0 && row.cells.length === columns.length && row.cells.every((cell, k) => overlap(cell, columns[k]) > 0);
     if (!fits) close();
     if (!figures) return;
     block.push(row);
