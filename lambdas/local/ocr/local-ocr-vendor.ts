@@ -177,12 +177,12 @@ export class LocalOcrVendor implements OcrVendor {
       return { ...reading, skew: 0 };
     }
     if (Math.abs(skew) < MIN_SKEW) return { ...reading, skew: 0 };
-    const grey = Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64');
+    const grey = pngOf(greyPng);
     const straightGrey = await turnedImage(grey, -skew);
     const { width, height } = pngSize(straightGrey);
     const scale = Math.max(1, Math.min(MAX_STRAIGHTENED_SCALE, MIN_LONG_SIDE / Math.max(width, height, 1)));
     const read = await this.recognizeImage(scale > 1 ? await turnedImage(grey, -skew, scale) : straightGrey, false);
-    const straight = { ...shrinkBoxes(read, scale), confidence: read.confidence, imageGrey: `data:image/png;base64,${Buffer.from(straightGrey).toString('base64')}`, turn: reading.turn, skew };
+    const straight = { ...shrinkBoxes(read, scale), confidence: read.confidence, imageGrey: dataUrlOf(straightGrey), turn: reading.turn, skew };
     return readsAsWell(wordsOf(straight), wordsOf(reading)) ? straight : { ...reading, skew: 0 };
   }
 
@@ -203,11 +203,11 @@ export class LocalOcrVendor implements OcrVendor {
     } catch {
       return { ...first, turn: 0 };
     }
-    const grey = Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64');
+    const grey = pngOf(greyPng);
     const readings = await Promise.all(
       turns.map(async (turn) => {
         const png = await turnedImage(grey, turn);
-        return { ...(await this.recognizeImage(png, false)), imageGrey: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, turn };
+        return { ...(await this.recognizeImage(png, false)), imageGrey: dataUrlOf(png), turn };
       }),
     );
     let best: TurnedReading = { ...first, turn: 0 };
@@ -307,10 +307,14 @@ const MAX_ENLARGEMENT = 3;
 const MAX_STRAIGHTENED_SCALE = 2;
 const RETRY_BELOW_CONFIDENCE = 80;
 
+/** The PNG in a `data:image/png;base64,` URL (as Tesseract gives its grey image), and back. */
+const pngOf = (dataUrl: string): Buffer => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+const dataUrlOf = (png: Uint8Array): string => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+
 /** The grey image Tesseract wrote (a `data:image/png;base64,` URL), enlarged by `factor`. */
 async function enlarged(greyPng: string, factor: number): Promise<Uint8Array> {
   const { createCanvas, loadImage } = await import('@napi-rs/canvas');
-  const decoded = await loadImage(Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64'));
+  const decoded = await loadImage(pngOf(greyPng));
   const canvas = createCanvas(Math.round(decoded.width * factor), Math.round(decoded.height * factor));
   const context = canvas.getContext('2d');
   context.imageSmoothingQuality = 'high';
@@ -321,7 +325,7 @@ async function enlarged(greyPng: string, factor: number): Promise<Uint8Array> {
 /** The grey image Tesseract wrote, decoded: one grey level per pixel. */
 async function greyImageOf(greyPng: string): Promise<GreyImage> {
   const { createCanvas, loadImage } = await import('@napi-rs/canvas');
-  const decoded = await loadImage(Buffer.from(greyPng.slice(greyPng.indexOf(',') + 1), 'base64'));
+  const decoded = await loadImage(pngOf(greyPng));
   const context = createCanvas(decoded.width, decoded.height).getContext('2d');
   context.drawImage(decoded, 0, 0);
   const rgba = context.getImageData(0, 0, decoded.width, decoded.height).data;
