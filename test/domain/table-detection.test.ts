@@ -97,4 +97,16 @@ describe('detectTables', () => {
     // Nor rows set apart (a blank line between them is a gap of more than 2.5 text heights).
     expect(tables([totals[0], totals[1], [], [], totals[2], totals[3]])).toEqual([]);
   });
+
+  it('reads prices with a tax letter as figures, and tells items from the totals set a little apart', () => {
+    const items = ['LG FLATSCREEN', 'SONY VIAO', 'HDMI CABLE', 'APPLE TV'].map((name, i) => row([name, 10], [`$${i + 1}9.99 S`, 600]));
+    const totals = [row(['SUBTOTAL', 300], ['$129.96', 600]), row(['TAX', 300], ['$8.45', 600]), row(['TOTAL', 300], ['$138.41', 600]), row(['TEND', 300], ['$140.00', 600])];
+    // The totals right under the items, but their labels indented: two tables.
+    expect(tables([...items, ...totals]).map((t) => t.map((r) => r[0]))).toEqual([
+      ['LG FLATSCREEN', 'SONY VIAO', 'HDMI CABLE', 'APPLE TV'],
+      ['SUBTOTAL', 'TAX', 'TOTAL', 'TEND'],
+    ]);
+    // A word after a price is not a tax letter.
+    expect(tables(items.map(([name, price]) => [name, [`${price[0].replace(' S', '')} each`, 600]] as [string, number][]))).toEqual([]);
+  });
 });

@@ -64,7 +64,7 @@ export function detectTables(page: Page, ids: IdSequence): Table[] {
   rows.forEach((row, index) => {
     if (row.cells.some((cell) => cell.words.some((w) => inTables.has(w.id)))) taken.add(index);
   });
-  for (const found of figureBlocks(rows, taken, { columns: 2, gap: ROW_GAP_HEIGHTS * height })) tables.push(tableOf(found, ids));
+  for (const found of figureBlocks(rows, taken, { columns: 2, gap: ROW_GAP_HEIGHTS * height, indent: height })) tables.push(tableOf(found, ids));
   return tables;
 }
 
@@ -192,10 +192,12 @@ function tablesAmong(rows: Row[]): FoundTable[] {
  * Tables without a header: at least MIN_FIGURE_ROWS rows in a row, each a label and then figures only (a pay slip's
  * deductions: "Medicare Tax | -6.56 | 341.12"), with the same number of cells, each under the one above. Figures in
  * the same columns line after line are what an address block or a list of label/value pairs never has. `exactly`:
- * only rows of that many cells, the first a label with letters, no further apart than `gap` (for two columns,
- * looked for outside the runs of wider rows); by default, rows of MIN_COLUMNS cells or more, from one run.
+ * only rows of that many cells, the first a label with letters starting where the block's first label starts
+ * (within `indent`), no further apart than `gap` (for two columns, looked for outside the runs of wider rows: a
+ * receipt's items and, indented below them, its totals are two tables, as Textract reads them); by default, rows of
+ * MIN_COLUMNS cells or more, from one run.
  */
-function figureBlocks(rows: Row[], used: Set<number>, exactly?: { columns: number; gap: number }): FoundTable[] {
+function figureBlocks(rows: Row[], used: Set<number>, exactly?: { columns: number; gap: number; indent: number }): FoundTable[] {
   const blocks: FoundTable[] = [];
   let block: Row[] = [];
   let columns: Box[] = [];
@@ -210,7 +212,7 @@ function figureBlocks(rows: Row[], used: Set<number>, exactly?: { columns: numbe
   rows.forEach((row, index) => {
     const shaped = exactly ? row.cells.length === exactly.columns && /\p{L}/u.test(row.cells[0].words.map((w) => w.text).join('')) : row.cells.length >= MIN_COLUMNS;
     const figures = !used.has(index) && shaped && row.cells.slice(1).every(isFigure);
-    const near = !exactly || block.length === 0 || row.top - block[block.length - 1].bottom < exactly.gap;
+    const near = !exactly || block.length === 0 || (row.top - block[block.length - 1].bottom < exactly.gap && Math.abs(row.cells[0].left - block[0].cells[0].left) <= exactly.indent);
     const fits = figures && near && block.length > 0 && row.cells.length === columns.length && row.cells.every((cell, k) => overlap(cell, columns[k]) > 0);
     if (!fits) close();
     if (!figures) return;
@@ -221,10 +223,13 @@ function figureBlocks(rows: Row[], used: Set<number>, exactly?: { columns: numbe
   return blocks;
 }
 
-/** A cell of figures: digits, and no letters ("-28.85", "$ 452.43", "1,500.20"). */
+/**
+ * A cell of figures: digits, and no letters ("-28.85", "$ 452.43", "1,500.20"), but for one capital after a space:
+ * a receipt's tax code ("$899.99 S").
+ */
 const isFigure = (cell: CellDraft): boolean => {
   const text = cell.words.map((w) => w.text).join(' ');
-  return /\d/.test(text) && !/\p{L}/u.test(text);
+  return /\d/.test(text) && !/\p{L}/u.test(text.replace(/ \p{Lu}$/u, ''));
 };
 
 /** The table under the header at `start`: the header's cells are the columns, widened by the cells placed under them. */
