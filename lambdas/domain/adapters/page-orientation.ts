@@ -5,7 +5,8 @@
  * - the image: lines of text leave blank rows between them, so a page turned a quarter turn has its blank lines in
  *   columns instead;
  * - the reading: read the right way up, many words are read with confidence; upside down, hardly any.
- * The turn kept is the one whose reading has the most confidently read words.
+ * The turn kept is the one whose reading has the most confidently read words. A page fed in askew is measured the
+ * same way, from its image (`skewOf`), and read again straightened.
  */
 import type { GreyImage } from './page-image';
 
