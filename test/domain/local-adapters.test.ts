@@ -1,4 +1,4 @@
-import { checkDocument } from '../../lambdas/domain/document';
+import { checkDocument, type Page } from '../../lambdas/domain/document';
 import { assembleDocument, IdSequence, tiltPage, turnPage } from '../../lambdas/domain/adapters/page-assembly';
 import { pdfTextPage, PDF_TEXT_ADAPTER } from '../../lambdas/domain/adapters/pdf-text';
 import type { PdfFormField } from '../../lambdas/domain/adapters/pdf-text/form-fields';
@@ -6,6 +6,12 @@ import { tesseractPage } from '../../lambdas/domain/adapters/tesseract';
 
 const PAGE = { number: 1, width: 612, height: 792 };
 const box = (x: number, y: number, width = 150, height = 20) => ({ x, y, width, height });
+
+/** Each region's lines, as text, in the page's order of regions. */
+function regionLines(page: Page): string[][] {
+  const lines = new Map(page.lines.map((l) => [l.id, l.text]));
+  return page.regions.map((r) => r.lineIds.map((id) => lines.get(id) ?? ''));
+}
 
 function pageWith(items: { str: string; x: number; y: number; width: number; height: number }[], fields: PdfFormField[]) {
   const ids = new IdSequence();
@@ -71,8 +77,8 @@ describe('the layout regions of a born-digital page', () => {
       ],
       [],
     );
-    const lines = new Map(page.lines.map((l) => [l.id, l.text]));
-    expect(page.regions.map((r) => [r.order, r.type, r.layer, r.lineIds.map((id) => lines.get(id)).join(' / ')])).toEqual([
+    const texts = regionLines(page);
+    expect(page.regions.map((r, i) => [r.order, r.type, r.layer, texts[i].join(' / ')])).toEqual([
       [0, 'title', 'body', 'Annual report'],
       [1, 'paragraph', 'body', 'This year the pipeline read more pages / than ever before, and faster.'],
       [2, 'section_header', 'body', 'Results'],
@@ -111,8 +117,8 @@ describe('the layout regions of a born-digital page', () => {
       ],
       [],
     );
-    const lines = new Map(page.lines.map((l) => [l.id, l.text]));
-    expect(page.regions.map((r) => [r.type, r.lineIds.map((id) => lines.get(id)).join(' / ')])).toEqual([
+    const texts = regionLines(page);
+    expect(page.regions.map((r, i) => [r.type, texts[i].join(' / ')])).toEqual([
       ['title', 'What we need'],
       ['list', '• a copy of your passport / • two recent payslips / • a utility bill'],
       ['paragraph', '12 Main Street / Springfield 4021'],
@@ -137,8 +143,8 @@ describe('two columns of text on a born-digital page', () => {
     );
     // Each line is one column's: a band across the page would read "... each page Then a model ...".
     expect(page.lines.map((l) => l.text)).toEqual(['Quarterly notes', left[0], right[0], left[1], right[1], left[2], right[2], 'Both columns end here, and this note runs across the page below them.']);
-    const lines = new Map(page.lines.map((l) => [l.id, l.text]));
-    expect(page.regions.map((r) => [r.type, r.lineIds.map((id) => lines.get(id))])).toEqual([
+    const texts = regionLines(page);
+    expect(page.regions.map((r, i) => [r.type, texts[i]])).toEqual([
       ['title', ['Quarterly notes']],
       ['paragraph', left],
       ['paragraph', right],
@@ -158,8 +164,8 @@ describe('running headers and footers', () => {
     const document = assembleDocument(built, { source: { contentType: 'application/pdf', sha256: '0'.repeat(64) }, documentId: 'd', warnings: [], vendor: 'pdf-text', api: 'pdfjs', adapter: { ...PDF_TEXT_ADAPTER } });
     expect(checkDocument(document).issues).toEqual([]);
     return document.pages.map((page) => {
-      const lines = new Map(page.lines.map((l) => [l.id, l.text]));
-      return page.regions.map((r) => `${r.type}/${r.layer}: ${r.lineIds.map((id) => lines.get(id)).join(' ')}`);
+      const texts = regionLines(page);
+      return page.regions.map((r, i) => `${r.type}/${r.layer}: ${texts[i].join(' ')}`);
     });
   }
 
