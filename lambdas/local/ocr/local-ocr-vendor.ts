@@ -150,8 +150,10 @@ export class LocalOcrVendor implements OcrVendor {
   private async ocr(image: Uint8Array, size: { width: number; height: number }, pageNumber: number, warnings: DocumentWarning[]): Promise<TesseractResult & { turn: number; skew: number }> {
     const factor = Math.min(MAX_ENLARGEMENT, MIN_LONG_SIDE / Math.max(size.width, size.height, 1));
     const small = factor >= 1.2;
-    const first = await this.straightened(await this.upright(await this.recognizeImage(image, true)));
-    const { failure, ...found } = first.imageGrey ? await structureIn(first.imageGrey, first) : {};
+    // The grey image is looked at up to three times (for its turn, its skew, its structure): decoded once.
+    const decode = greyImages();
+    const first = await this.straightened(await this.upright(await this.recognizeImage(image, true), decode), decode);
+    const { failure, ...found } = first.imageGrey ? await structureIn(first.imageGrey, first, decode) : {};
     if (failure) warnings.push(imageAnalysisFailed(pageNumber, failure));
     if (!small || first.confidence >= RETRY_BELOW_CONFIDENCE || !first.imageGrey) return { ...first, ...found };
     const second = await this.recognizeImage(await enlarged(first.imageGrey, factor), false);
@@ -167,12 +169,12 @@ export class LocalOcrVendor implements OcrVendor {
    * 93 at twice it, as many as upright), and its boxes brought back to its own pixels. A grey image that does not
    * decode keeps the reading as it is.
    */
-  private async straightened(reading: TurnedReading): Promise<TurnedReading & { skew: number }> {
+  private async straightened(reading: TurnedReading, decode = greyImageOf): Promise<TurnedReading & { skew: number }> {
     const greyPng = reading.imageGrey;
     if (!greyPng) return { ...reading, skew: 0 };
     let skew: number;
     try {
-      skew = skewOf(await greyImageOf(greyPng));
+      skew = skewOf(await decode(greyPng));
     } catch {
       return { ...reading, skew: 0 };
     }
@@ -193,13 +195,13 @@ export class LocalOcrVendor implements OcrVendor {
    * same pixels as the words. A grey image that does not decode keeps the first reading (the structure search
    * reports that image's failure).
    */
-  private async upright(first: Reading): Promise<TurnedReading> {
+  private async upright(first: Reading, decode = greyImageOf): Promise<TurnedReading> {
     const greyPng = first.imageGrey;
     const firstWords = wordsOf(first);
     if (!greyPng || readsUpright(firstWords)) return { ...first, turn: 0 };
     let turns: number[];
     try {
-      turns = turnsToTry(firstWords, await greyImageOf(greyPng));
+      turns = turnsToTry(firstWords, await decode(greyPng));
     } catch {
       return { ...first, turn: 0 };
     }
@@ -334,6 +336,16 @@ async function greyImageOf(greyPng: string): Promise<GreyImage> {
   return { width: decoded.width, height: decoded.height, grey };
 }
 
+/** `greyImageOf`, remembering each image it decoded (for one page: its grey images are a few megabytes at most). */
+function greyImages(): (greyPng: string) => Promise<GreyImage> {
+  const decoded = new Map<string, Promise<GreyImage>>();
+  return (greyPng) => {
+    let image = decoded.get(greyPng);
+    if (!image) decoded.set(greyPng, (image = greyImageOf(greyPng)));
+    return image;
+  };
+}
+
 /**
  * An image turned `degrees` clockwise, and enlarged `scale` times, as PNG: a quarter turn swaps its sides; any other
  * angle keeps its size, the corners turned out of it lost and those turned in left white, as paper.
@@ -361,11 +373,11 @@ export async function turnedImage(image: Uint8Array, degrees: number, scale = 1)
  * the median height of the words it read. A failure (an image that does not decode, a fault in a detector) gives
  * neither and is reported as a warning on the document: the words are still good.
  */
-export async function structureIn(greyPng: string, result: TesseractResult): Promise<PageStructure & { failure?: string }> {
+export async function structureIn(greyPng: string, result: TesseractResult, decode = greyImageOf): Promise<PageStructure & { failure?: string }> {
   const heights = (result.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((w) => w.bbox.y1 - w.bbox.y0))));
   if (heights.length === 0) return {};
   try {
-    return findPageStructure(await greyImageOf(greyPng), median(heights));
+    return findPageStructure(await decode(greyPng), median(heights));
   } catch (error) {
     return { failure: describeFailure(error) };
   }
