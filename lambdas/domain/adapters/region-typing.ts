@@ -99,10 +99,10 @@ export function markRunningFurniture(pages: Page[]): void {
     const inFields = new Set(page.fields.flatMap((field) => [...field.key.wordIds, ...field.value.wordIds]));
     for (const region of page.regions) {
       const zone = zoneOf(region);
-      if (region.lineIds.some((id) => lines.get(id)?.wordIds.some((w) => inFields.has(w)))) continue;
+      if (!zone || region.lineIds.some((id) => lines.get(id)?.wordIds.some((w) => inFields.has(w)))) continue;
       const text = region.lineIds.map((id) => lines.get(id)?.text ?? '').join(' ');
       const key = text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
-      if (zone && key) candidates.push({ region, zone, key: `${zone} ${key}`, page: page.number });
+      if (key) candidates.push({ region, zone, key: `${zone} ${key}`, page: page.number });
     }
   }
   const pagesOf = new Map<string, Set<number>>();

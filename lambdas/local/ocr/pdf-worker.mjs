@@ -2,7 +2,7 @@
 // memory) out of the caller's module system, which lets the same code run under tsx, node and jest.
 // Message in: { id, bytes: Uint8Array, renderScale, imageScale }, then { id, ack: true } after each page. Messages
 // out: { id, page: { number, width, height (as authored), rotate (its /Rotate: 0, 90, 180 or 270), items: [{ str, x,
-// y, width, height, rotated? }], formFields: [{ name, label, kind, value, selected?, x, y, width, height }],
+// y, width, height, rotated? }], formFields: [{ name, label, kind, value, selected?, signed?, x, y, width, height }],
 // formFieldsFailure?: string, png?: Uint8Array, image?: { width, height, grey: Uint8Array }, imageFailure?: string }
 // } per page, then { id, done: true }; or { id, error: { name, message } }.
 // Pages with a text layer give their items, and a grey rendering at imageScale (0: none) in which the caller looks
