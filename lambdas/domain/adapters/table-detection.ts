@@ -210,7 +210,7 @@ function figureBlocks(rows: Row[], used: Set<number>, exactly?: { columns: numbe
     columns = [];
   };
   rows.forEach((row, index) => {
-    const shaped = exactly ? row.cells.length === exactly.columns && /\p{L}/u.test(row.cells[0].words.map((w) => w.text).join('')) : row.cells.length >= MIN_COLUMNS;
+    const shaped = exactly ? row.cells.length === exactly.columns && /\p{L}/u.test(cellText(row.cells[0])) : row.cells.length >= MIN_COLUMNS;
     const figures = !used.has(index) && shaped && row.cells.slice(1).every(isFigure);
     const near = !exactly || block.length === 0 || (row.top - block[block.length - 1].bottom < exactly.gap && Math.abs(row.cells[0].left - block[0].cells[0].left) <= exactly.indent);
     const fits = figures && near && block.length > 0 && row.cells.length === columns.length && row.cells.every((cell, k) => overlap(cell, columns[k]) > 0);
@@ -228,7 +228,7 @@ function figureBlocks(rows: Row[], used: Set<number>, exactly?: { columns: numbe
  * a receipt's tax code ("$899.99 S").
  */
 const isFigure = (cell: CellDraft): boolean => {
-  const text = cell.words.map((w) => w.text).join(' ');
+  const text = cellText(cell);
   return /\d/.test(text) && !/\p{L}/u.test(text.replace(/ \p{Lu}$/u, ''));
 };
 
@@ -266,7 +266,7 @@ function tableOf({ rows, header, columns, placements }: FoundTable, ids: IdSeque
     column,
     rowSpan: 1,
     colSpan: 1,
-    text: cell.words.map((w) => w.text).join(' '),
+    text: cellText(cell),
     wordIds: cell.words.map((w) => w.id),
     selectionIds: [],
     signatureIds: [],
@@ -290,7 +290,8 @@ function tableOf({ rows, header, columns, placements }: FoundTable, ids: IdSeque
   };
 }
 
-const textOf = (row: Row): string => row.cells.map((cell) => cell.words.map((w) => w.text).join(' ')).join(' | ');
+const cellText = (cell: CellDraft): string => cell.words.map((w) => w.text).join(' ');
+const textOf = (row: Row): string => row.cells.map(cellText).join(' | ');
 
 /** Column labels: every cell a few words long, without a digit. */
 function isHeader(row: Row): boolean {
