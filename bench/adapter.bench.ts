@@ -16,7 +16,7 @@ import { TextractDocument } from 'amazon-textract-response-parser';
 import { normalizeTextract } from '../lambdas/domain/adapters/textract';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures');
-const RUNS = Number(process.env.BENCH_RUNS ?? 25);
+const RUNS = Number(process.env.BENCH_RUNS ?? 61);
 
 const FILES = [
   'textract/form1005-response.json',
@@ -85,20 +85,25 @@ let sink = 0;
 const collect = (globalThis as { gc?: () => void }).gc;
 
 /**
- * Median time of `visit` over freshly parsed copies of `text`. With `tenured`, a full collection runs before each
- * timed run, so the input sits in the old generation and the run does not pay for the young-generation collector
- * copying a just-parsed multi-megabyte response: that isolates how the parser's own work grows with size.
+ * Median time of each visitor over freshly parsed copies of `text`. The visitors take turns, one run each and in a
+ * rotating order, so that a change in the machine's load during the measurement falls on all of them alike (these
+ * machines share their cores). With `tenured`, a full collection runs before each timed run, so the input sits in the
+ * old generation and the run does not pay for the young-generation collector copying a just-parsed multi-megabyte
+ * response: that isolates how the parser's own work grows with size.
  */
-function time(visit: (raw: Raw) => number, text: string, runs = RUNS, tenured = false): number {
-  const samples: number[] = [];
+function time(visits: ((raw: Raw) => number)[], text: string, runs = RUNS, tenured = false): number[] {
+  const samples: number[][] = visits.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const raw = JSON.parse(text);
-    if (tenured) collect?.();
-    const start = performance.now();
-    sink += visit(raw);
-    samples.push(performance.now() - start);
+    for (let k = 0; k < visits.length; k++) {
+      const v = (i + k) % visits.length;
+      const raw = JSON.parse(text);
+      if (tenured) collect?.();
+      const start = performance.now();
+      sink += visits[v](raw);
+      samples[v].push(performance.now() - start);
+    }
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 /** N copies of the response's first page, each with its own ids and page number. */
@@ -131,9 +136,7 @@ for (const file of FILES) {
   const text = readFileSync(join(FIXTURES, file), 'utf8');
   const raw = JSON.parse(text) as Raw;
   if (visitDocpipe(raw) <= 0 || visitTrp(JSON.parse(text)) <= 0) throw new Error(`${file}: a visit read no text`);
-  const ours = time(visitDocpipe, text);
-  const trp = time(visitTrp, text);
-  const floor = time(visitFloor, text);
+  const [ours, trp, floor] = time([visitDocpipe, visitTrp, visitFloor], text);
   rows.push(`| ${file} | ${raw.Blocks.length} | ${ours.toFixed(2)} | ${trp.toFixed(2)} | ${floor.toFixed(2)} | ${(trp / ours).toFixed(1)}x | ${(trp / floor).toFixed(1)}x |`);
 }
 process.stdout.write(
@@ -147,8 +150,7 @@ for (const copies of [1, 2, 5, 10]) {
   const raw = repeatPages(base, copies);
   const text = JSON.stringify(raw);
   const runs = Math.max(9, Math.round(RUNS / copies));
-  const ours = time(visitDocpipe, text, runs, true);
-  const trp = time(visitTrp, text, runs, true);
+  const [ours, trp] = time([visitDocpipe, visitTrp], text, runs, true);
   if (copies === 1) perPageAtOne = { ours, trp };
   scaled.push(
     `| ${copies} | ${raw.Blocks.length} | ${ours.toFixed(2)} | ${(ours / copies / perPageAtOne.ours).toFixed(2)} | ${trp.toFixed(2)} | ${(trp / copies / perPageAtOne.trp).toFixed(2)} | ${(trp / ours).toFixed(1)}x |`,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BlockIndex } from '../../lambdas/domain/adapters/textract/context';
+import { BlockIndex, KIND } from '../../lambdas/domain/adapters/textract/context';
+import { IdTable } from '../../lambdas/domain/adapters/textract/id-table';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
 
 const raw = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'textract', 'form1005-response.json'), 'utf8'));
@@ -62,6 +63,48 @@ describe('BlockIndex.related', () => {
     const index = indexOf([first, { Id: 'a', BlockType: 'WORD', Text: 'second' }]);
     expect(index.blocks).toEqual([first]);
     expect(index.related({ Relationships: [{ Type: 'CHILD', Ids: ['a', 'a'] }] }, 'CHILD')).toEqual([0, 0]);
+  });
+});
+
+describe('BlockIndex lookup by id', () => {
+  const block = (id: string, type = 'WORD') => ({ Id: id, BlockType: type });
+
+  it('grows past the capacity it was given, and still finds every block', () => {
+    const index = new BlockIndex(4);
+    const ids = Array.from({ length: 5000 }, (_, i) => `id-${i}`);
+    ids.forEach((id, i) => expect(index.add(block(id, i % 2 ? 'WORD' : 'LINE'))).toBe(i));
+    expect(ids.every((id, i) => index.positionOf(id) === i)).toBe(true);
+    expect(index.positionOf('id-5000')).toBeUndefined();
+    expect(index.kindAt(4999)).toBe(KIND.WORD);
+    expect(index.kindAt(4998)).toBe(KIND.LINE);
+  });
+
+  it('moves to a Map when many ids share the characters it samples, and still finds each one once', () => {
+    // The same first 8 and last 4 characters: every id falls in the same slot under the sampled hash.
+    const ids = Array.from({ length: 3000 }, (_, i) => `aaaaaaaa-${String(i).padStart(6, '0')}-bbbb`);
+    const table = new IdTable(ids.length);
+    ids.forEach((id, i) => expect(table.add(id)).toBe(i));
+    expect(table.usesMap).toBe(true);
+    expect(ids.every((id, i) => table.positionOf(id) === i)).toBe(true);
+    expect(table.positionOf('aaaaaaaa-999999-bbbb')).toBeUndefined();
+    expect(table.add(ids[7])).toBe(-1);
+    expect(table.add('aaaaaaaa-new-bbbb')).toBe(3000);
+  });
+
+  it('keeps its own table for Textract ids (random UUIDs)', () => {
+    const table = new IdTable(raw.Blocks.length);
+    for (const b of raw.Blocks) table.add(b.Id);
+    expect(raw.Blocks.every((b: any, i: number) => table.positionOf(b.Id) === i)).toBe(true);
+    expect(table.usesMap).toBe(false);
+  });
+
+  it('lists blocks by type, and the LAYOUT_* blocks together in the vendor order', () => {
+    const index = indexOf([block('1', 'PAGE'), block('2', 'LAYOUT_TITLE'), block('3', 'LINE'), block('4', 'LAYOUT_TEXT'), block('5', 'LAYOUT_TITLE')]);
+    expect(index.ofType('LAYOUT_TITLE')).toEqual([1, 4]);
+    expect(index.ofType('TABLE')).toEqual([]);
+    expect(index.layout).toEqual([1, 3, 4]);
+    expect([...index.types()]).toEqual(['PAGE', 'LAYOUT_TITLE', 'LINE', 'LAYOUT_TEXT']);
+    expect([0, 1, 2].map((position) => index.kindAt(position))).toEqual([KIND.OTHER, KIND.LAYOUT, KIND.LINE]);
   });
 });
 

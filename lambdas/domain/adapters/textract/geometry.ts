@@ -54,12 +54,24 @@ export function rawConfidenceOf(raw: number | undefined): number | undefined {
 
 /** The smallest box holding every given geometry (for an element made of parts, such as a key and its value). */
 export function unionOf(geometries: (Geometry | undefined)[]): Geometry | undefined {
-  const boxes = geometries.filter((g): g is Geometry => g !== undefined).map((g) => g.box);
-  if (boxes.length === 0) return undefined;
-  if (boxes.length === 1) return { box: { ...boxes[0] } };
-  const left = Math.min(...boxes.map((b) => b.left));
-  const top = Math.min(...boxes.map((b) => b.top));
-  const right = Math.max(...boxes.map((b) => b.left + b.width));
-  const bottom = Math.max(...boxes.map((b) => b.top + b.height));
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  let count = 0;
+  let only: Geometry | undefined;
+  for (let i = 0; i < geometries.length; i++) {
+    const geometry = geometries[i];
+    if (geometry === undefined) continue;
+    const box = geometry.box;
+    count++;
+    only = geometry;
+    if (box.left < left) left = box.left;
+    if (box.top < top) top = box.top;
+    if (box.left + box.width > right) right = box.left + box.width;
+    if (box.top + box.height > bottom) bottom = box.top + box.height;
+  }
+  if (only === undefined) return undefined;
+  if (count === 1) return { box: { ...only.box } };
   return { box: { left, top, width: Math.min(right, 1) - left, height: Math.min(bottom, 1) - top } };
 }

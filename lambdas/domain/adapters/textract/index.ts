@@ -19,10 +19,9 @@ import {
   type Region,
   type RegionType,
   type ValueType,
-  type Word,
 } from '../../document';
 import { DocpipeError, ERROR_CODES } from '../../errors';
-import { BlockIndex, contentOf } from './context';
+import { BlockIndex, contentOf, KIND } from './context';
 import { buildExpenseDocument } from './expense';
 import { centreOf, contains } from '../page-assembly';
 import { confidenceOf, orientationOf, rawConfidenceOf, toGeometry, unionOf } from './geometry';
@@ -63,7 +62,9 @@ const MAPPED_TYPES = new Set([
 
 export function normalizeTextract(input: unknown, options: NormalizeTextractOptions = {}): Document {
   const response = readResponse(input, options);
-  const index = new BlockIndex();
+  let expectedBlocks = response.blocks.length;
+  for (const expense of response.expenseDocuments) expectedBlocks += expense.Blocks?.length ?? 0;
+  const index = new BlockIndex(expectedBlocks);
   const { blocks } = index;
   const add = (block: RawBlock): void => {
     if (!block || typeof block !== 'object' || typeof block.Id !== 'string' || typeof block.BlockType !== 'string') {
@@ -83,30 +84,23 @@ export function normalizeTextract(input: unknown, options: NormalizeTextractOpti
   };
   for (let n = 1; n <= (response.pageCount ?? 0); n++) pageNumbered(pages, n);
 
-  const byType = groupByType(blocks);
   const warnings: DocumentWarning[] = [...response.warnings];
   const unmapped: RawBlock[] = [];
-  for (const [type, list] of byType) if (!MAPPED_TYPES.has(type)) unmapped.push(...list);
+  for (const type of index.types()) if (!MAPPED_TYPES.has(type)) for (const position of index.ofType(type)) unmapped.push(blocks[position]);
 
-  for (const block of byType.get('PAGE') ?? []) {
-    const page = pageOf(block);
-    if (block.Id) page.vendorIds.push(block.Id);
-  }
+  for (const position of index.ofType('PAGE')) pageOf(blocks[position]).vendorIds.push(blocks[position].Id as string);
 
   // Words, selection elements and signatures first: everything else refers to them.
-  for (let position = 0; position < blocks.length; position++) {
-    const block = blocks[position];
-    const type = block.BlockType;
-    if (type === 'WORD') addWord(index, position, pageOf(block));
-    else if (type === 'SELECTION_ELEMENT') addSelection(index, position, pageOf(block));
-    else if (type === 'SIGNATURE') addSignature(index, position, pageOf(block));
-  }
+  buildWords(index, pageOf);
+  buildSelections(index, pageOf);
+  buildSignatures(index, pageOf);
 
-  const orientationVotes = buildLines(index, pageOf, pages, warnings);
-  for (const block of byType.get('TABLE') ?? []) pageOf(block).tables.push(buildTable(index, block));
-  buildFields(index, byType, pageOf);
-  buildRegions(index, blocks.filter((block) => (block.BlockType as string) in LAYOUT_TYPES), pageOf);
-  const queries = buildQueries(index, byType.get('QUERY') ?? [], pageOf);
+  const orientationVotes = buildLines(index, index.ofType('LINE'), pageOf, pages, warnings);
+  for (const position of index.ofType('TABLE')) pageOf(blocks[position]).tables.push(buildTable(index, position));
+  buildFields(index, pageOf);
+  // LAYOUT_* types this adapter does not know stay in ext.textract.unmappedBlocks.
+  buildRegions(index, index.layout.filter((position) => (blocks[position].BlockType as string) in LAYOUT_TYPES), pageOf);
+  const queries = buildQueries(index, index.ofType('QUERY'), pageOf);
   const expenseDocuments = response.expenseDocuments.map((expense, i) => buildExpenseDocument(index, expense, i));
   for (const expense of expenseDocuments) for (const n of expense.pages) pageNumbered(pages, n);
   for (const field of expenseDocuments.flatMap((e) => [...e.summaryFields, ...e.lineItemGroups.flatMap((g) => g.lineItems.flatMap((i) => i.fields))])) {
@@ -131,7 +125,7 @@ export function normalizeTextract(input: unknown, options: NormalizeTextractOpti
     producer: {
       vendor: 'textract',
       api: response.api,
-      features: featuresOf(byType, response.expenseDocuments.length > 0),
+      features: featuresOf(index, response.expenseDocuments.length > 0),
       ...(response.modelVersion ? { modelVersion: response.modelVersion } : {}),
       ...(options.jobId ? { jobId: options.jobId } : {}),
     },
@@ -153,82 +147,77 @@ function pageNumbered(pages: Map<number, Page>, number: number): Page {
   return page;
 }
 
-function addWord(index: BlockIndex, position: number, page: Page): void {
-  const block = index.blocks[position];
-  const word: Word = {
-    id: index.assignAt(position, 'w'),
-    text: block.Text ?? '',
-    confidence: confidenceOf(block.Confidence),
-    rawConfidence: rawConfidenceOf(block.Confidence),
-    geometry: toGeometry(block.Geometry),
-    vendorIds: [block.Id as string],
-    textType: block.TextType === undefined ? undefined : block.TextType === 'HANDWRITING' ? 'handwritten' : 'printed',
-  };
-  page.words.push(word);
-}
-
-function addSelection(index: BlockIndex, position: number, page: Page): void {
-  const block = index.blocks[position];
-  page.selections.push({
-    id: index.assignAt(position, 's'),
-    selected: block.SelectionStatus === 'SELECTED',
-    confidence: confidenceOf(block.Confidence),
-    rawConfidence: rawConfidenceOf(block.Confidence),
-    geometry: toGeometry(block.Geometry),
-    vendorIds: [block.Id as string],
-  });
-}
-
-function addSignature(index: BlockIndex, position: number, page: Page): void {
-  const block = index.blocks[position];
-  page.signatures.push({
-    id: index.assignAt(position, 'sg'),
-    confidence: confidenceOf(block.Confidence),
-    rawConfidence: rawConfidenceOf(block.Confidence),
-    geometry: toGeometry(block.Geometry),
-    vendorIds: [block.Id as string],
-  });
-}
-
-function groupByType(blocks: RawBlock[]): Map<string, RawBlock[]> {
-  const byType = new Map<string, RawBlock[]>();
-  for (const block of blocks) {
-    const type = block.BlockType as string;
-    let list = byType.get(type);
-    if (!list) byType.set(type, (list = []));
-    list.push(block);
+function buildWords(index: BlockIndex, pageOf: (block: RawBlock) => Page): void {
+  const wordIds = index.sequence('w');
+  for (const position of index.ofType('WORD')) {
+    const block = index.blocks[position];
+    pageOf(block).words.push({
+      id: index.assignAt(position, wordIds),
+      text: block.Text ?? '',
+      confidence: confidenceOf(block.Confidence),
+      rawConfidence: rawConfidenceOf(block.Confidence),
+      geometry: toGeometry(block.Geometry),
+      vendorIds: [block.Id as string],
+      textType: block.TextType === undefined ? undefined : block.TextType === 'HANDWRITING' ? 'handwritten' : 'printed',
+    });
   }
-  return byType;
+}
+
+function buildSelections(index: BlockIndex, pageOf: (block: RawBlock) => Page): void {
+  for (const position of index.ofType('SELECTION_ELEMENT')) {
+    const block = index.blocks[position];
+    pageOf(block).selections.push({
+      id: index.assignAt(position, 's'),
+      selected: block.SelectionStatus === 'SELECTED',
+      confidence: confidenceOf(block.Confidence),
+      rawConfidence: rawConfidenceOf(block.Confidence),
+      geometry: toGeometry(block.Geometry),
+      vendorIds: [block.Id as string],
+    });
+  }
+}
+
+function buildSignatures(index: BlockIndex, pageOf: (block: RawBlock) => Page): void {
+  for (const position of index.ofType('SIGNATURE')) {
+    const block = index.blocks[position];
+    pageOf(block).signatures.push({
+      id: index.assignAt(position, 'sg'),
+      confidence: confidenceOf(block.Confidence),
+      rawConfidence: rawConfidenceOf(block.Confidence),
+      geometry: toGeometry(block.Geometry),
+      vendorIds: [block.Id as string],
+    });
+  }
 }
 
 /**
  * Lines own their words; a word claimed by no line (or a second line) still ends up in exactly one line.
  * Returns each page's orientation votes: the characters written in each direction (0, 90, 180, 270).
  */
-function buildLines(index: BlockIndex, pageOf: (block: RawBlock) => Page, pages: Map<number, Page>, warnings: DocumentWarning[]): Map<Page, number[]> {
+function buildLines(index: BlockIndex, positions: readonly number[], pageOf: (block: RawBlock) => Page, pages: Map<number, Page>, warnings: DocumentWarning[]): Map<Page, number[]> {
   const { blocks } = index;
   const claimed = new Uint8Array(blocks.length);
   const votes = new Map<Page, number[]>();
+  const lineIds = index.sequence('l');
   let claimedWords = 0;
-  const children: number[] = [];
-  for (let position = 0; position < blocks.length; position++) {
+  let votesPage: Page | undefined;
+  let pageVotes: number[] = [];
+  for (const position of positions) {
     const block = blocks[position];
-    if (block.BlockType !== 'LINE') continue;
     const page = pageOf(block);
     const wordIds: string[] = [];
-    children.length = 0;
-    index.related(block, 'CHILD', children);
+    const children = index.related(block, 'CHILD');
     for (let i = 0; i < children.length; i++) {
       const child = children[i];
       const id = index.idAt(child);
-      if (blocks[child].BlockType !== 'WORD' || id === undefined || claimed[child]) continue;
+      if (index.kindAt(child) !== KIND.WORD || id === undefined || claimed[child]) continue;
       claimed[child] = 1;
       claimedWords++;
       wordIds.push(id);
     }
     const text = block.Text ?? '';
     page.lines.push({
-      id: index.assignAt(position, 'l'),
+      id: index.assignAt(position, lineIds),
       text,
       wordIds,
       confidence: confidenceOf(block.Confidence),
@@ -238,8 +227,12 @@ function buildLines(index: BlockIndex, pageOf: (block: RawBlock) => Page, pages:
     });
     const orientation = orientationOf(block.Geometry);
     if (orientation !== undefined) {
-      let pageVotes = votes.get(page);
-      if (!pageVotes) votes.set(page, (pageVotes = [0, 0, 0, 0]));
+      if (page !== votesPage) {
+        const known = votes.get(page);
+        if (known) pageVotes = known;
+        else votes.set(page, (pageVotes = [0, 0, 0, 0]));
+        votesPage = page;
+      }
       pageVotes[orientation / 90] += text.length || 1;
     }
   }
@@ -254,7 +247,7 @@ function buildLines(index: BlockIndex, pageOf: (block: RawBlock) => Page, pages:
     for (const word of page.words) {
       if (owned.has(word.id)) continue;
       orphans++;
-      page.lines.push({ id: index.nextId('l'), text: word.text, wordIds: [word.id], confidence: word.confidence, rawConfidence: word.rawConfidence, geometry: word.geometry, vendorIds: [] });
+      page.lines.push({ id: lineIds.next(), text: word.text, wordIds: [word.id], confidence: word.confidence, rawConfidence: word.rawConfidence, geometry: word.geometry, vendorIds: [] });
     }
   }
   warnings.push({ code: 'TEXTRACT_WORD_WITHOUT_LINE', message: `${orphans} word(s) belonged to no LINE block; each was given a line of its own.` });
@@ -287,19 +280,21 @@ function valueTypeOf(part: FieldPart): ValueType {
 }
 
 /** KEY_VALUE_SET (and the older KEY / VALUE block types): a key block points to its value blocks. */
-function buildFields(index: BlockIndex, byType: Map<string, RawBlock[]>, pageOf: (block: RawBlock) => Page): void {
-  const keys = [
-    ...(byType.get('KEY_VALUE_SET') ?? []).filter((block) => block.EntityTypes?.includes('KEY')),
-    ...(byType.get('KEY') ?? []),
-  ];
-  for (const keyBlock of keys) {
-    const valueBlocks = index.related(keyBlock, 'VALUE').map((position) => index.blocks[position]);
+function buildFields(index: BlockIndex, pageOf: (block: RawBlock) => Page): void {
+  const { blocks } = index;
+  const keys: number[] = [];
+  for (const position of index.ofType('KEY_VALUE_SET')) if (blocks[position].EntityTypes?.includes('KEY')) keys.push(position);
+  for (const position of index.ofType('KEY')) keys.push(position);
+  const fieldIds = index.sequence('f');
+  for (const position of keys) {
+    const keyBlock = blocks[position];
+    const valueBlocks = index.related(keyBlock, 'VALUE').map((value) => blocks[value]);
     const key = partOf(index, [keyBlock]).part;
     const { part: value, selected } = valueBlocks.length ? partOf(index, valueBlocks) : { part: emptyPart(), selected: undefined };
     const vendorIds = [keyBlock.Id as string];
     for (const block of valueBlocks) vendorIds.push(block.Id as string);
     const field: Field = {
-      id: index.assign(keyBlock, 'f'),
+      id: index.assignAt(position, fieldIds),
       key,
       value,
       valueType: valueTypeOf(value),
@@ -318,26 +313,28 @@ function emptyPart(): FieldPart {
 }
 
 /** LAYOUT_* blocks, in the vendor's order (which is the reading order), pointing at lines (or, for lists, at other layout blocks). */
-function buildRegions(index: BlockIndex, layoutBlocks: RawBlock[], pageOf: (block: RawBlock) => Page): void {
+function buildRegions(index: BlockIndex, positions: readonly number[], pageOf: (block: RawBlock) => Page): void {
   // Ids first: a list points at layout blocks that come after it.
-  for (const block of layoutBlocks) index.assign(block, 'r');
+  const regionIds = index.sequence('r');
+  for (const position of positions) index.assignAt(position, regionIds);
 
   const nextOrder = new Map<Page, number>();
-  for (const block of layoutBlocks) {
+  for (const position of positions) {
+    const block = index.blocks[position];
     const page = pageOf(block);
     const type = LAYOUT_TYPES[block.BlockType as string];
     const lineIds: string[] = [];
     const regionIds: string[] = [];
     for (const position of index.related(block, 'CHILD')) {
       const id = index.idAt(position);
-      const child = index.blocks[position];
       if (!id) continue;
-      if (child.BlockType === 'LINE') lineIds.push(id);
-      else if (child.BlockType?.startsWith('LAYOUT_')) regionIds.push(id);
+      const kind = index.kindAt(position);
+      if (kind === KIND.LINE) lineIds.push(id);
+      else if (kind === KIND.LAYOUT) regionIds.push(id);
     }
     const geometry = toGeometry(block.Geometry);
     const region: Region = {
-      id: index.idOf(block.Id) as string,
+      id: index.idAt(position) as string,
       type,
       layer: FURNITURE.has(type) ? 'furniture' : 'body',
       order: nextOrder.get(page) ?? 0,
@@ -355,15 +352,16 @@ function buildRegions(index: BlockIndex, layoutBlocks: RawBlock[], pageOf: (bloc
   }
 }
 
-function buildQueries(index: BlockIndex, blocks: RawBlock[], pageOf: (block: RawBlock) => Page): Query[] {
-  return blocks.map((block) => {
+function buildQueries(index: BlockIndex, positions: readonly number[], pageOf: (block: RawBlock) => Page): Query[] {
+  return positions.map((position) => {
+    const block = index.blocks[position];
     const pages = new Set<number>([pageOf(block).number]);
-    const answers = index.related(block, 'ANSWER').map((position) => {
-      const result = index.blocks[position];
+    const answers = index.related(block, 'ANSWER').map((answer) => {
+      const result = index.blocks[answer];
       const page = pageOf(result.Page !== undefined ? result : block).number;
       pages.add(page);
       return {
-        id: index.assignAt(position, 'a'),
+        id: index.assignAt(answer, 'a'),
         text: result.Text ?? '',
         page,
         confidence: confidenceOf(result.Confidence),
@@ -391,13 +389,13 @@ function pageOrientation(votes: number[] | undefined): Orientation {
   return (votes[best] > 0 ? best * 90 : 0) as Orientation;
 }
 
-function featuresOf(byType: Map<string, RawBlock[]>, expense: boolean): string[] {
+function featuresOf(index: BlockIndex, expense: boolean): string[] {
   const features: string[] = [];
-  if (byType.has('KEY_VALUE_SET') || byType.has('KEY')) features.push('FORMS');
-  if (byType.has('TABLE')) features.push('TABLES');
-  if (byType.has('QUERY')) features.push('QUERIES');
-  if (byType.has('SIGNATURE')) features.push('SIGNATURES');
-  if ([...byType.keys()].some((type) => type.startsWith('LAYOUT_'))) features.push('LAYOUT');
+  if (index.hasType('KEY_VALUE_SET') || index.hasType('KEY')) features.push('FORMS');
+  if (index.hasType('TABLE')) features.push('TABLES');
+  if (index.hasType('QUERY')) features.push('QUERIES');
+  if (index.hasType('SIGNATURE')) features.push('SIGNATURES');
+  if ([...index.types()].some((type) => type.startsWith('LAYOUT_'))) features.push('LAYOUT');
   if (expense) features.push('EXPENSE');
   return features;
 }

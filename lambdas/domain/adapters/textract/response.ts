@@ -45,7 +45,7 @@ export function readResponse(input: unknown, options: ReadOptions = {}): MergedR
     throw new DocpipeError(ERROR_CODES.TEXTRACT_INVALID_RESPONSE, 'Expected a Textract response or a non-empty array of response chunks, got an empty array.');
   }
   const warnings: DocumentWarning[] = [];
-  const blocks: RawBlock[] = [];
+  let blocks: RawBlock[] = [];
   const expenseDocuments: RawExpenseDocument[] = [];
   let pageCount: number | undefined;
   let api = 'DetectDocumentText';
@@ -71,7 +71,11 @@ export function readResponse(input: unknown, options: ReadOptions = {}): MergedR
         { details: { chunk: index } },
       );
     }
-    if (response.Blocks) for (const block of response.Blocks) blocks.push(block);
+    // A single response's list is used as it is; only chunks are merged into a new one.
+    if (response.Blocks) {
+      if (chunks.length === 1) blocks = response.Blocks;
+      else for (const block of response.Blocks) blocks.push(block);
+    }
     if (response.ExpenseDocuments) for (const expense of response.ExpenseDocuments) expenseDocuments.push(expense);
     pageCount = response.DocumentMetadata?.Pages ?? pageCount;
     if (response.ExpenseDocuments) {

@@ -16,18 +16,33 @@ const ROLE_OF: Record<string, CellRole> = {
   TABLE_SUMMARY: 'summary',
 };
 
-function rolesOf(blocks: RawBlock[]): CellRole[] {
-  const roles = new Set<CellRole>();
-  for (const block of blocks) for (const type of block.EntityTypes ?? []) if (ROLE_OF[type]) roles.add(ROLE_OF[type]);
-  return [...roles];
+/** The roles on the given blocks, each once, in the order first met. */
+function addRoles(roles: CellRole[], block: RawBlock): void {
+  const types = block.EntityTypes;
+  if (!types) return;
+  for (let i = 0; i < types.length; i++) {
+    const role = ROLE_OF[types[i]];
+    if (role !== undefined && !roles.includes(role)) roles.push(role);
+  }
 }
 
-function cellFrom(index: BlockIndex, anchor: RawBlock, parts: RawBlock[]): Cell {
-  const children: number[] = [];
-  for (const part of parts) index.related(part, 'CHILD', children);
-  const content = contentOf(index, children);
+/** A logical cell: a 1x1 CELL on its own (no `parts`), or a MERGED_CELL over the CELLs it covers. */
+function cellFrom(index: BlockIndex, anchor: RawBlock, parts?: RawBlock[]): Cell {
+  const roles: CellRole[] = [];
+  addRoles(roles, anchor);
+  let children: number[];
   const vendorIds = [anchor.Id as string];
-  for (const part of parts) if (part !== anchor) vendorIds.push(part.Id as string);
+  if (parts === undefined) {
+    children = index.related(anchor, 'CHILD');
+  } else {
+    children = [];
+    for (const part of parts) {
+      index.related(part, 'CHILD', children);
+      vendorIds.push(part.Id as string);
+      addRoles(roles, part);
+    }
+  }
+  const content = contentOf(index, children);
   return {
     id: index.nextId('c'),
     row: Math.max(0, (anchor.RowIndex ?? 1) - 1),
@@ -38,7 +53,7 @@ function cellFrom(index: BlockIndex, anchor: RawBlock, parts: RawBlock[]): Cell 
     wordIds: content.wordIds,
     selectionIds: content.selectionIds,
     signatureIds: content.signatureIds,
-    roles: anchor === parts[0] ? rolesOf(parts) : rolesOf([anchor, ...parts]),
+    roles,
     confidence: confidenceOf(anchor.Confidence),
     rawConfidence: rawConfidenceOf(anchor.Confidence),
     geometry: toGeometry(anchor.Geometry),
@@ -62,8 +77,9 @@ function captionsOf(index: BlockIndex, table: RawBlock, type: 'TABLE_TITLE' | 'T
   });
 }
 
-export function buildTable(index: BlockIndex, table: RawBlock): Table {
-  const id = index.assign(table, 't');
+export function buildTable(index: BlockIndex, position: number): Table {
+  const table = index.blocks[position];
+  const id = index.assignAt(position, 't');
   const blocksOf = (positions: number[], type: string): RawBlock[] => {
     const blocks: RawBlock[] = [];
     for (const position of positions) if (index.blocks[position].BlockType === type) blocks.push(index.blocks[position]);
@@ -79,7 +95,7 @@ export function buildTable(index: BlockIndex, table: RawBlock): Table {
     for (const part of parts) covered.add(part);
     logical.push(cellFrom(index, span, parts));
   }
-  for (const cell of cells) if (!covered.has(cell)) logical.push(cellFrom(index, cell, [cell]));
+  for (const cell of cells) if (!covered.has(cell)) logical.push(cellFrom(index, cell));
   logical.sort((a, b) => a.row - b.row || a.column - b.column);
 
   let rows = 0;
