@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspectDocument, sniff } from '../../lambdas/domain/intake/inspect';
+import { inspectDocument, jpegOrientation, jpegSize, sniff, withStoredOrientation } from '../../lambdas/domain/intake/inspect';
+import { exifSegment } from './phone-photo';
 import { grayscaleTiff } from './tiff';
 
 const doc = (name: string) => new Uint8Array(readFileSync(join(__dirname, '..', 'fixtures', 'documents', name)));
@@ -43,5 +44,44 @@ describe('intake checks (before any OCR)', () => {
     const tiff = await grayscaleTiff([join(__dirname, '..', 'fixtures', 'documents', 'test.png')]);
     await expect(inspectDocument(tiff.subarray(0, 100))).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
     await expect(inspectDocument(doc('invoice.png').subarray(0, 12))).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+  });
+
+  describe('a JPEG\'s EXIF orientation', () => {
+    const receipt = doc('receipt.jpg');
+    const tagged = (orientation: number, byteOrder: 'MM' | 'II') => new Uint8Array([...receipt.subarray(0, 2), ...exifSegment(orientation, byteOrder), ...receipt.subarray(2)]);
+
+    it.each([
+      [6, 'MM', 90],
+      [8, 'II', 270],
+      [3, 'II', 180],
+      [1, 'MM', 0],
+    ] as const)('reads orientation %i written %s: turn %i degrees to show it', (value, byteOrder, turn) => {
+      expect(jpegOrientation(tagged(value, byteOrder))).toMatchObject({ value, turn, mirrored: false, littleEndian: byteOrder === 'II' });
+    });
+
+    it('knows the mirrored orientations, and that no turn shows them', () => {
+      expect(jpegOrientation(tagged(5, 'MM'))).toMatchObject({ value: 5, turn: 0, mirrored: true });
+    });
+
+    it('finds none in a JPEG without EXIF, nor in a damaged EXIF block, and does not fail on either', () => {
+      expect(jpegOrientation(receipt)).toBeUndefined();
+      const damaged = tagged(6, 'MM');
+      // IFD0's offset pointed far past the end of the file.
+      damaged.set([0x7f, 0xff, 0xff, 0xff], 2 + 4 + 6 + 4);
+      expect(jpegOrientation(damaged)).toBeUndefined();
+      expect(jpegOrientation(tagged(6, 'MM').subarray(0, 20))).toBeUndefined();
+      expect(jpegOrientation(tagged(9, 'II'))).toBeUndefined();
+    });
+
+    it('resets the tag to "as stored" and changes nothing else', () => {
+      const photo = tagged(6, 'II');
+      const orientation = jpegOrientation(photo)!;
+      const reset = withStoredOrientation(photo, orientation);
+      expect(jpegOrientation(reset)).toMatchObject({ value: 1, turn: 0 });
+      const changed = [...reset].flatMap((byte, i) => (byte === photo[i] ? [] : [i]));
+      expect(changed).toEqual([orientation.offset]);
+      expect(jpegSize(reset)).toEqual(jpegSize(photo));
+      expect(jpegOrientation(photo)?.value).toBe(6);
+    });
   });
 });

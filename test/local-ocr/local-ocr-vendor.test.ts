@@ -10,6 +10,7 @@ import { ballotBoxForm } from './ballot-boxes';
 import { continuedTable } from './continued-table';
 import { filledForm } from './filled-form';
 import { signedForm } from './signed-form';
+import { ORIENTATION_UNDOING, phonePhoto } from './phone-photo';
 import { grayscaleTiff } from './tiff';
 
 const DOCS = join(__dirname, '..', 'fixtures', 'documents');
@@ -347,6 +348,35 @@ describe('the local OCR vendor on real documents', () => {
         expect(box.top).toBeCloseTo(1 - uprightBox.left - uprightBox.width, 2);
       }
     }
+  });
+
+  it('reads a phone photo as its EXIF orientation shows it, whichever byte order the tag is written in', async () => {
+    const png = new Uint8Array(readFileSync(join(DOCS, 'invoice.png')));
+    const [upright] = (await recognize(await phonePhoto(png, 0, 1, 'MM'), 'invoice.jpg')).pages;
+    for (const [storedTurn, byteOrder] of [[270, 'MM'], [90, 'II']] as const) {
+      // The camera stored the pixels turned; the tag says how to turn them back (tesseract.js alone honours only "MM").
+      const photo = await phonePhoto(png, storedTurn, ORIENTATION_UNDOING[storedTurn], byteOrder);
+      const document = await recognize(photo, `invoice-${storedTurn}-${byteOrder}.jpg`);
+      const [page] = document.pages;
+      // As a viewer shows it: upright, taller than wide, its boxes on the photo as shown.
+      expect(page).toMatchObject({ orientation: 0, width: 750, height: 1061 });
+      expect(document.warnings).toEqual([]);
+      for (const expected of ['East Repair Inc.', 'brake cables', 'Subtotal', '$154.06']) expect(text(document)).toContain(expected);
+      expect(page.tables.map((t) => `${t.rows}x${t.columns}`)).toEqual(upright.tables.map((t) => `${t.rows}x${t.columns}`));
+      expect(page.fields.map((f) => f.key.text)).toEqual(expect.arrayContaining(upright.fields.map((f) => f.key.text)));
+      const box = page.words.find((w) => w.text === '$154.06')!.geometry!.box;
+      const uprightBox = upright.words.find((w) => w.text === '$154.06')!.geometry!.box;
+      expect(box.left).toBeCloseTo(uprightBox.left, 2);
+      expect(box.top).toBeCloseTo(uprightBox.top, 2);
+    }
+  });
+
+  it('reads a photo tagged as stored mirrored as stored, and says so', async () => {
+    const png = new Uint8Array(readFileSync(join(DOCS, 'invoice.png')));
+    const document = await recognize(await phonePhoto(png, 0, 2, 'II'), 'mirrored.jpg');
+    expect(document.pages[0]).toMatchObject({ orientation: 0, width: 750, height: 1061 });
+    expect(document.warnings).toEqual([expect.objectContaining({ code: 'IMAGE_MIRRORED', pages: [1] })]);
+    expect(text(document)).toContain('East Repair Inc.');
   });
 
   it('reads a skewed scan straightened, and keeps its boxes where the words slant on the image as uploaded', async () => {

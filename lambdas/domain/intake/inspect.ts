@@ -122,6 +122,72 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
+/** Where a JPEG's EXIF orientation tag is, and what it says (1-8, as the EXIF standard numbers them). */
+export interface JpegOrientation {
+  value: number;
+  /** The clockwise turn that shows the image as meant (3: 180, 6: 90, 8: 270); 0 for the rest. */
+  turn: 0 | 90 | 180 | 270;
+  /** True for the mirrored values (2, 4, 5, 7): read as stored, since no turn makes mirrored text readable. */
+  mirrored: boolean;
+  /** Offset of the tag's 2-byte value in the file. */
+  offset: number;
+  littleEndian: boolean;
+}
+
+const TURN_OF_ORIENTATION: Record<number, 0 | 90 | 180 | 270> = { 3: 180, 6: 90, 8: 270 };
+
+/**
+ * The orientation a JPEG's EXIF block gives (phone cameras store the pixels as the sensor saw them and say here how
+ * to turn them), or undefined when there is none or it cannot be read. Walks the segments before the image data
+ * to the APP1 "Exif" segment and reads IFD0's tag 0x0112; every offset is checked against the file, so a damaged
+ * block reads as no orientation, never as an error.
+ */
+export function jpegOrientation(bytes: Uint8Array): JpegOrientation | undefined {
+  let at = 2;
+  while (at + 4 <= bytes.length && bytes[at] === 0xff) {
+    const marker = bytes[at + 1];
+    const length = (bytes[at + 2] << 8) | bytes[at + 3];
+    if (marker === 0xda || marker === 0xd9 || length < 2) return undefined; // image data or end: no EXIF before it
+    if (marker === 0xe1 && length >= 16 && String.fromCharCode(...bytes.subarray(at + 4, at + 10)) === 'Exif\0\0') {
+      return orientationIn(bytes, at + 10, Math.min(bytes.length, at + 2 + length));
+    }
+    at += 2 + length;
+  }
+  return undefined;
+}
+
+/** Tag 0x0112 in the TIFF structure that starts at `tiff` and ends before `end`. */
+function orientationIn(bytes: Uint8Array, tiff: number, end: number): JpegOrientation | undefined {
+  if (tiff + 8 > end) return undefined;
+  const order = String.fromCharCode(bytes[tiff], bytes[tiff + 1]);
+  if (order !== 'II' && order !== 'MM') return undefined;
+  const littleEndian = order === 'II';
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ifd = tiff + view.getUint32(tiff + 4, littleEndian);
+  if (ifd + 2 > end) return undefined;
+  const entries = view.getUint16(ifd, littleEndian);
+  for (let i = 0; i < entries; i++) {
+    const entry = ifd + 2 + i * 12;
+    if (entry + 12 > end) return undefined;
+    if (view.getUint16(entry, littleEndian) !== 0x0112) continue;
+    const value = view.getUint16(entry + 8, littleEndian);
+    if (value < 1 || value > 8) return undefined;
+    return { value, turn: TURN_OF_ORIENTATION[value] ?? 0, mirrored: [2, 4, 5, 7].includes(value), offset: entry + 8, littleEndian };
+  }
+  return undefined;
+}
+
+/**
+ * A copy of the JPEG whose EXIF orientation says "as stored" (1): the pixels and everything else unchanged. Given to
+ * a reader that would otherwise turn the image by its own rules (tesseract.js honours the tag only when it is
+ * written big-endian), so that the caller decides the turn.
+ */
+export function withStoredOrientation(bytes: Uint8Array, orientation: JpegOrientation): Uint8Array {
+  const copy = new Uint8Array(bytes);
+  new DataView(copy.buffer).setUint16(orientation.offset, 1, orientation.littleEndian);
+  return copy;
+}
+
 export function jpegSize(bytes: Uint8Array): { width: number; height: number } {
   let at = 2;
   while (at + 9 < bytes.length) {

@@ -18,7 +18,7 @@ import type { PdfFormField } from '../../domain/adapters/pdf-text/form-fields';
 import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../domain/adapters/tesseract';
 import type { Document, DocumentWarning, Page } from '../../domain/document';
 import { DocpipeError } from '../../domain/errors';
-import { INTAKE_ERRORS, jpegSize, pngSize } from '../../domain/intake/inspect';
+import { INTAKE_ERRORS, jpegOrientation, jpegSize, pngSize, withStoredOrientation } from '../../domain/intake/inspect';
 import { PIPELINE_ERRORS } from '../../domain/pipeline/errors';
 import type { OcrRequest, OcrVendor } from '../../ports/ocr-vendor';
 
@@ -76,8 +76,8 @@ export class LocalOcrVendor implements OcrVendor {
     switch (request.contentType) {
       case 'image/png':
       case 'image/jpeg': {
-        const size = request.contentType === 'image/png' ? pngSize(request.bytes) : jpegSize(request.bytes);
-        const page = scannedPage(await this.ocr(request.bytes, size, 1, warnings), 1, size, ids);
+        const { image, size } = request.contentType === 'image/png' ? { image: request.bytes, size: pngSize(request.bytes) } : await this.jpegAsShown(request.bytes, warnings);
+        const page = scannedPage(await this.ocr(image, size, 1, warnings), 1, size, ids);
         return assembleDocument([page], { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
       }
       case 'image/tiff': {
@@ -227,11 +227,43 @@ export class LocalOcrVendor implements OcrVendor {
       const { data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { blocks: true, text: false, hocr: false, tsv: false, imageGrey: withGreyImage });
       return data as unknown as TesseractResult & { confidence: number; imageGrey?: string | null };
     } catch (error) {
-      // tesseract.js rejects with the worker's message as a string.
-      const message = error instanceof Error ? error.message : String(error);
-      if (/attempting to read image/i.test(message)) throw new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, `The image cannot be decoded (${message.replace(/^(Error: )+/, '')}): export it again.`);
-      throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Tesseract failed: ${message}`, { cause: error });
+      throw tesseractError(error);
     }
+  }
+
+  /** The grey image Tesseract's decoder makes of an image, as a PNG, without reading it (no recognition output asked). */
+  private async greyImageOnly(image: Uint8Array): Promise<Uint8Array> {
+    const scheduler = await this.tesseract();
+    let grey: string | null | undefined;
+    try {
+      const { data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { text: false, blocks: false, hocr: false, tsv: false, imageGrey: true });
+      grey = (data as { imageGrey?: string | null }).imageGrey;
+    } catch (error) {
+      throw tesseractError(error);
+    }
+    if (!grey) throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, 'Tesseract decoded the image but gave no grey image of it.');
+    return pngOf(grey);
+  }
+
+  /**
+   * A JPEG as a viewer shows it, with its size. A phone stores a photo's pixels as the sensor saw them and says in
+   * the EXIF orientation tag how to turn them; viewers and browsers turn them, so the page is read turned the same
+   * way and its boxes are where the viewer shows the words (as for a PDF page displayed turned by /Rotate). The turn
+   * is made on the grey image Tesseract's own decoder writes (the upload is never decoded by the canvas library),
+   * and Tesseract is given the tag reset to "as stored", so that it does not turn the image by rules of its own as
+   * well (tesseract.js honours the tag when it is written big-endian, and ignores it when little-endian). A
+   * mirrored orientation is read as stored, and said so.
+   */
+  private async jpegAsShown(bytes: Uint8Array, warnings: DocumentWarning[]): Promise<{ image: Uint8Array; size: { width: number; height: number } }> {
+    const orientation = jpegOrientation(bytes);
+    if (!orientation || orientation.value === 1) return { image: bytes, size: jpegSize(bytes) };
+    const stored = withStoredOrientation(bytes, orientation);
+    if (orientation.mirrored) {
+      warnings.push({ code: 'IMAGE_MIRRORED', pages: [1], message: `The JPEG says its pixels are stored mirrored (EXIF orientation ${orientation.value}); it was read as stored, and mirrored text does not read. Upload the photo as the camera app shows it.` });
+    }
+    if (orientation.turn === 0) return { image: stored, size: jpegSize(bytes) };
+    const image = await turnedImage(await this.greyImageOnly(stored), orientation.turn);
+    return { image, size: pngSize(image) };
   }
 
   /**
@@ -310,6 +342,13 @@ const MAX_STRAIGHTENED_SCALE = 2;
 const RETRY_BELOW_CONFIDENCE = 80;
 
 /** The PNG in a `data:image/png;base64,` URL (as Tesseract gives its grey image), and back. */
+/** tesseract.js rejects with the worker's message as a string: an undecodable image is the upload's fault. */
+function tesseractError(error: unknown): DocpipeError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/attempting to read image/i.test(message)) return new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, `The image cannot be decoded (${message.replace(/^(Error: )+/, '')}): export it again.`);
+  return new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Tesseract failed: ${message}`, { cause: error });
+}
+
 const pngOf = (dataUrl: string): Buffer => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
 const dataUrlOf = (png: Uint8Array): string => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
 
