@@ -65,6 +65,8 @@ export class BlockIndex {
   readonly layout: number[] = [];
   /** The docpipe id of the element built from the block at each position, once built. */
   private readonly ids: (string | undefined)[] = [];
+  /** Each word's text, by position (see keepText); filled with undefined up front, so that it stays a dense array. */
+  private readonly texts: (string | undefined)[];
   /** The blocks' positions by id. */
   private readonly byId: IdTable;
   private readonly byType = new Map<string, number[]>();
@@ -82,6 +84,7 @@ export class BlockIndex {
   constructor(capacity = 0) {
     this.byId = new IdTable(capacity);
     this.kinds = new Uint8Array(capacity);
+    this.texts = new Array<string | undefined>(capacity).fill(undefined);
   }
 
   /**
@@ -93,6 +96,7 @@ export class BlockIndex {
     if (position < 0) return -1;
     this.blocks.push(block);
     this.ids.push(undefined);
+    if (position >= this.texts.length) this.texts.push(undefined);
     const type = block.BlockType as string;
     if (type !== this.lastType) {
       let list = this.byType.get(type);
@@ -146,7 +150,7 @@ export class BlockIndex {
   related(block: RawBlock, type: string, out: number[] = []): number[] {
     const relationships = block.Relationships;
     if (!relationships) return out;
-    const { blocks } = this;
+    const { byId } = this;
     for (let r = 0; r < relationships.length; r++) {
       const relationship = relationships[r];
       if (relationship.Type !== type || !relationship.Ids) continue;
@@ -154,7 +158,8 @@ export class BlockIndex {
       let next = this.cursor;
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i];
-        const position = next >= 0 && next < blocks.length && blocks[next].Id === id ? next : this.positionOf(id);
+        // The guess is checked against the ids the table keeps, not the block: reading a block is a cache miss.
+        const position = next >= 0 && byId.idAt(next) === id ? next : byId.positionOf(id);
         if (position === undefined) {
           this.unresolved++;
           next = -1;
@@ -183,6 +188,16 @@ export class BlockIndex {
   assignAt(position: number, ids: IdSequence | string): string {
     return (this.ids[position] = (typeof ids === 'string' ? this.sequence(ids) : ids).next());
   }
+
+  /** Keeps a word's text by position, so that the cells and fields holding the word spell it without reading the block again. */
+  keepText(position: number, text: string): void {
+    this.texts[position] = text;
+  }
+
+  /** The text kept for the word at `position`. */
+  textAt(position: number): string {
+    return this.texts[position] ?? '';
+  }
 }
 
 /** Words, selection elements and signatures under a block, as docpipe ids, with the text they spell. */
@@ -205,7 +220,7 @@ export function contentOf(index: BlockIndex, positions: number[]): ContentRefs {
     if (id === undefined) continue;
     switch (index.kindAt(positions[i])) {
       case KIND.WORD: {
-        const word = index.blocks[positions[i]].Text ?? '';
+        const word = index.textAt(positions[i]);
         wordIds.push(id);
         text = text.length ? text + ' ' + word : word;
         break;

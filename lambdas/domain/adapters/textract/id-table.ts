@@ -50,6 +50,11 @@ export class IdTable {
     return position;
   }
 
+  /** The id at a position (undefined past the last): compared without reading the block it came from. */
+  idAt(position: number): string | undefined {
+    return this.ids[position];
+  }
+
   /** The position of the id, or undefined when it was never added. */
   positionOf(id: string): number | undefined {
     if (this.map) return this.map.get(id);

@@ -151,9 +151,11 @@ function buildWords(index: BlockIndex, pageOf: (block: RawBlock) => Page): void 
   const wordIds = index.sequence('w');
   for (const position of index.ofType('WORD')) {
     const block = index.blocks[position];
+    const text = block.Text ?? '';
+    index.keepText(position, text);
     pageOf(block).words.push({
       id: index.assignAt(position, wordIds),
-      text: block.Text ?? '',
+      text,
       confidence: confidenceOf(block.Confidence),
       rawConfidence: rawConfidenceOf(block.Confidence),
       geometry: toGeometry(block.Geometry),
