@@ -36,6 +36,23 @@ describe('detectFields', () => {
     expect(found([line(10, 'Total', 'due', '$93.50')])).toEqual([]);
   });
 
+  it('reads labels ending in a number sign, several to a line, each with its number or code', () => {
+    const pairs = (...texts: string[]) => found([line(10, ...texts)]).map((f) => [f.key.text, f.value.text]);
+    expect(pairs('ST#', '1477', 'OP#', '19280104', 'TE#', '20', '|', 'TR#', '21772')).toEqual([
+      ['ST#', '1477'],
+      ['OP#', '19280104'],
+      ['TE#', '20'],
+      ['TR#', '21772'],
+    ]);
+    expect(pairs('TERMINAL', '#', 'C95778D3')).toEqual([['TERMINAL #', 'C95778D3']]);
+    expect(pairs('ACC', '#', '1234', '1234')).toEqual([['ACC #', '1234 1234']]);
+    // No number or code after the sign, a sign opening the line, or one attached to its number: no field.
+    expect(pairs('Call', 'us', 'at', 'extension', '#', 'please')).toEqual([]);
+    expect(pairs('#', 'ITEMS', 'SOLD', '4')).toEqual([]);
+    expect(pairs('TC', '#2034', '2049')).toEqual([]);
+    expect(pairs('PEN', 'SEVERIN', '#')).toEqual([]);
+  });
+
   it('reads a spaced colon ("Date : 08/14/2022") as part of the key', () => {
     expect(found([line(10, 'Date', ':', '08/14/2022')]).map((f) => [f.key.text, f.value.text])).toEqual([['Date :', '08/14/2022']]);
   });

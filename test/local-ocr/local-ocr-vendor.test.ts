@@ -188,11 +188,13 @@ describe('the local OCR vendor on real documents', () => {
       ]);
     }
     // The born-digital invoice: a label alone on its line over its address block ("From:"), labels beside their
-    // values in the ruled tables, and the line items' header over its single row. Each pair is one Textract reads
-    // off the same PDF (15 of its 22: Textract also pairs up some prose).
+    // values in the ruled tables, the line items' header over its single row, and the bank details' numbers after
+    // their number signs. Each pair is one Textract reads off the same PDF (17 of its 22: Textract also pairs up some
+    // prose).
     const invoice = (await fieldsOf('sample-invoice.pdf'))[0].map(([key, value]) => [key, value]);
     const textract = normalizeTextract(JSON.parse(readFileSync(join(DOCS, 'sample-invoice.pdf.textract.json'), 'utf8'))).pages[0].fields.map((f) => [f.key.text, f.value.text]);
-    expect(invoice).toHaveLength(15);
+    expect(invoice).toHaveLength(17);
+    expect(invoice).toContainEqual(['BSB #', '4321 432']);
     for (const pair of invoice) expect(textract).toContainEqual(pair);
     expect(invoice).toContainEqual(['From:', 'DEMO - Sliced Invoices Suite 5A-1204 123 Somewhere Street Your City AZ 12345 admin@slicedinvoices.com']);
     expect(invoice).toContainEqual(['Invoice Number', 'INV-3337']);
@@ -206,10 +208,10 @@ describe('the local OCR vendor on real documents', () => {
       ['Subtotal', '145.00', 'text'],
       ['TOTAL', '$154.06', 'text'],
     ]);
-    // The receipt's totals and payment lines: each pair one Textract reads off the same image.
+    // The receipt's header numbers, totals and payment lines: each pair one Textract reads off the same image.
     const [receipt] = await fieldsOf('receipt.jpg');
     const byTextract = normalizeTextract(JSON.parse(readFileSync(join(DOCS, 'receipt.jpg.textract.json'), 'utf8'))).pages[0].fields.map((f) => [f.key.text, f.value.text]);
-    expect(receipt.map(([key]) => key)).toEqual(['SUBTOTAL', 'TAX', 'TOTAL', 'TEND', 'ACCOUNT #', 'APPROVAL #', 'REF #', 'CHANGE DUE']);
+    expect(receipt.map(([key]) => key)).toEqual(['ST#', 'OP#', 'TE#', 'TR#', 'TERMINAL #', 'SUBTOTAL', 'TAX', 'TOTAL', 'TEND', 'ACCOUNT #', 'APPROVAL #', 'REF #', 'CHANGE DUE']);
     // (Tesseract reads the masked card number and the reference's last letter differently: those two values differ.)
     for (const [key, value] of receipt.filter(([key]) => !['ACCOUNT #', 'REF #'].includes(key as string))) expect(byTextract).toContainEqual([key, value]);
   });

@@ -35,8 +35,8 @@ describe('docpipe run', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/empty\.pdf\s+failed\s+.*error EMPTY_FILE/);
     expect(stdout).toMatch(/invoice\.png\s+completed\s+.*1 page\(s\): invoice/);
-    // What each document holds: the PDF's three ruled tables and fifteen fields (the same as its document.json).
-    expect(stdout).toMatch(/sample-invoice\.pdf\s+completed\s+.*1 page\(s\): invoice; 3 table\(s\), 15 field\(s\), 0 checkbox\(es\)/);
+    // What each document holds: the PDF's three ruled tables and seventeen fields (the same as its document.json).
+    expect(stdout).toMatch(/sample-invoice\.pdf\s+completed\s+.*1 page\(s\): invoice; 3 table\(s\), 17 field\(s\), 0 checkbox\(es\)/);
     expect(stdout).toMatch(/docpipe run: 3 document\(s\), 2 page\(s\)/);
     expect(stdout).toMatch(/failures: 1 \(EMPTY_FILE\)/);
     expect(stdout).toMatch(/estimated AWS cost: \$0\.1\d{3} \(Textract 2 page\(s\) \$0\.1380/);

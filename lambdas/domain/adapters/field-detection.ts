@@ -8,7 +8,8 @@
  *   starts (an address), up to a blank line, another label or a table; with nothing there, an empty value;
  * - labels in a table: a two-column table of labels beside values ("Invoice Number | INV-3337"), and a header row of
  *   labels over a single row of values ("Hrs/Qty | Service" over "1.00 | Web Design"), as Textract reads them;
- * - a label and a figure alone on their line, apart ("SUBTOTAL   $1699.96", a receipt's or an invoice's totals).
+ * - a label and a figure alone on their line, apart ("SUBTOTAL   $1699.96", a receipt's or an invoice's totals);
+ * - labels ending in a number sign, each before its number or code ("ST# 1477 OP# 19280104", a receipt's header).
  * Labels without a colon outside a table ("Invoice Number INV-3337" in running text) are not told from prose, so
  * they are missed rather than invented. A vendor that detects fields (Textract, Document AI) keeps its own and never
  * goes through here.
@@ -52,7 +53,11 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c];
       const colon = cell.findIndex((w) => w.word.text.endsWith(':'));
-      if (colon < 0 || !isKey(cell.slice(0, colon + 1))) continue;
+      if (colon < 0) {
+        for (const [key, value] of numberSignPairs(cell)) add(fieldOf(key, value, ids));
+        continue;
+      }
+      if (!isKey(cell.slice(0, colon + 1))) continue;
       const key = cell.slice(0, colon + 1);
       let value = cell.slice(colon + 1);
       // "Label:" closing its cell takes the next cell as its value, unless that cell is a label of its own.
@@ -78,6 +83,34 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
     add(fieldOf(cells[0], cells[1], ids));
   }
   return fields;
+}
+
+/** A number or a code: "1477", "C95778D3", "1234 1234". */
+const isNumberOrCode = (words: PlacedWord[]): boolean => words.length > 0 && words.length <= MAX_CODE_WORDS && words.every((w) => /\d/.test(w.word.text) && /^[\p{L}\p{N}./-]+$/u.test(w.word.text));
+/** A code after a number sign is at most this many words ("4321 432"). */
+const MAX_CODE_WORDS = 2;
+
+/**
+ * Labels ending in a number sign, each followed by its number or code, several to a cell as on a receipt's header
+ * ("ST# 1477 OP# 19280104 TE# 20", "TERMINAL # C95778D3", "ACC # 1234 1234"). The key is the word that ends in the
+ * sign, or a lone sign with the word before it; the value runs to the next key and must be a number or a code, so
+ * that "# ITEMS SOLD 4" or a sign in running text make no field.
+ */
+function numberSignPairs(cell: PlacedWord[]): [PlacedWord[], PlacedWord[]][] {
+  const keys: [number, number][] = [];
+  for (let i = 0; i < cell.length; i++) {
+    const text = cell[i].word.text;
+    if (!text.endsWith('#')) continue;
+    const start = text.length > 1 ? i : i - 1;
+    if (start < 0 || (keys.length && start <= keys[keys.length - 1][1]) || !isKey(cell.slice(start, i + 1))) continue;
+    keys.push([start, i]);
+  }
+  const pairs: [PlacedWord[], PlacedWord[]][] = [];
+  keys.forEach(([start, sign], k) => {
+    const value = cell.slice(sign + 1, k + 1 < keys.length ? keys[k + 1][0] : cell.length);
+    if (isNumberOrCode(value)) pairs.push([cell.slice(start, sign + 1), value]);
+  });
+  return pairs;
 }
 
 /**
