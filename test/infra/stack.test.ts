@@ -49,6 +49,23 @@ describe('encryption at rest: the customer-managed key everywhere', () => {
     }
   });
 
+  it('the access logs bucket takes logs under a bucket policy for the three buckets, its ACLs disabled', () => {
+    const [[id, logs]] = ofType('AWS::S3::Bucket').filter(([name]) => name.startsWith('StorageAccessLogs'));
+    expect(logs.Properties.AccessControl).toBeUndefined();
+    expect(logs.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    const [[, policy]] = ofType('AWS::S3::BucketPolicy').filter(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: id }));
+    // One statement per source bucket: only that bucket, in this account, writes only under its own prefix.
+    const deliveries = policy.Properties.PolicyDocument.Statement.filter((statement: any) => statement.Principal?.Service === 'logging.s3.amazonaws.com');
+    expect(deliveries.map((statement: any) => statement.Condition.ArnLike['aws:SourceArn']['Fn::GetAtt'][0]).sort()).toEqual(
+      ['StorageIngest', 'StorageOcr', 'StorageResults'].map((bucket) => logicalId(bucket, 'AWS::S3::Bucket')).sort(),
+    );
+    for (const delivery of deliveries) {
+      expect(delivery).toMatchObject({ Effect: 'Allow', Action: 's3:PutObject', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
+      const prefix = delivery.Condition.ArnLike['aws:SourceArn']['Fn::GetAtt'][0].replace(/^Storage/, '').replace(/[A-F0-9]{8}$/, '').toLowerCase();
+      expect(JSON.stringify(delivery.Resource)).toContain(`/${prefix}/*`);
+    }
+  });
+
   it('every bucket denies requests without TLS', () => {
     const policies = ofType('AWS::S3::BucketPolicy');
     expect(policies).toHaveLength(4);
