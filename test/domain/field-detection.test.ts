@@ -46,6 +46,9 @@ describe('detectFields', () => {
     ]);
     expect(pairs('TERMINAL', '#', 'C95778D3')).toEqual([['TERMINAL #', 'C95778D3']]);
     expect(pairs('ACC', '#', '1234', '1234')).toEqual([['ACC #', '1234 1234']]);
+    // A key closing its cell takes the next cell when that is a number or a code, and nothing else.
+    expect(pairs('INVOICE', '#', '|', 'US-001')).toEqual([['INVOICE #', 'US-001']]);
+    expect(pairs('INVOICE', '#', '|', 'Thank', 'you')).toEqual([]);
     // No number or code after the sign, a sign opening the line, or one attached to its number: no field.
     expect(pairs('Call', 'us', 'at', 'extension', '#', 'please')).toEqual([]);
     expect(pairs('#', 'ITEMS', 'SOLD', '4')).toEqual([]);

@@ -54,7 +54,9 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
       const cell = cells[c];
       const colon = cell.findIndex((w) => w.word.text.endsWith(':'));
       if (colon < 0) {
-        for (const [key, value] of numberSignPairs(cell)) add(fieldOf(key, value, ids));
+        const { pairs, tookNext } = numberSignPairs(cell, cells[c + 1]);
+        for (const [key, value] of pairs) add(fieldOf(key, value, ids));
+        if (tookNext) c++;
         continue;
       }
       if (!isKey(cell.slice(0, colon + 1))) continue;
@@ -94,9 +96,10 @@ const MAX_CODE_WORDS = 2;
  * Labels ending in a number sign, each followed by its number or code, several to a cell as on a receipt's header
  * ("ST# 1477 OP# 19280104 TE# 20", "TERMINAL # C95778D3", "ACC # 1234 1234"). The key is the word that ends in the
  * sign, or a lone sign with the word before it; the value runs to the next key and must be a number or a code, so
- * that "# ITEMS SOLD 4" or a sign in running text make no field.
+ * that "# ITEMS SOLD 4" or a sign in running text make no field. A key that closes its cell takes the next cell as
+ * its value when that cell is a number or a code ("INVOICE #   US-001"), and says so (`tookNext`).
  */
-function numberSignPairs(cell: PlacedWord[]): [PlacedWord[], PlacedWord[]][] {
+function numberSignPairs(cell: PlacedWord[], next: PlacedWord[] | undefined): { pairs: [PlacedWord[], PlacedWord[]][]; tookNext: boolean } {
   const keys: [number, number][] = [];
   for (let i = 0; i < cell.length; i++) {
     const text = cell[i].word.text;
@@ -106,11 +109,17 @@ function numberSignPairs(cell: PlacedWord[]): [PlacedWord[], PlacedWord[]][] {
     keys.push([start, i]);
   }
   const pairs: [PlacedWord[], PlacedWord[]][] = [];
+  let tookNext = false;
   keys.forEach(([start, sign], k) => {
+    const key = cell.slice(start, sign + 1);
     const value = cell.slice(sign + 1, k + 1 < keys.length ? keys[k + 1][0] : cell.length);
-    if (isNumberOrCode(value)) pairs.push([cell.slice(start, sign + 1), value]);
+    if (isNumberOrCode(value)) pairs.push([key, value]);
+    else if (value.length === 0 && k === keys.length - 1 && next && isNumberOrCode(next)) {
+      pairs.push([key, next]);
+      tookNext = true;
+    }
   });
-  return pairs;
+  return { pairs, tookNext };
 }
 
 /**
