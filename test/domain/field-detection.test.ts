@@ -125,4 +125,12 @@ describe('detectFields', () => {
     });
     expect(unsure).toEqual([]);
   });
+
+  it('reads the last label and figure of a line when they stand well apart from the cells before them', () => {
+    // An invoice's header: the sender's address at the left, its date at the right.
+    const header = found([line(10, 'East', 'Repair', 'Inc.', '|', '|', '|', '|', 'INVOICE', 'DATE', '|', '11/02/2019')]);
+    expect(header.map((f) => [f.key.text, f.value.text])).toEqual([['INVOICE DATE', '11/02/2019']]);
+    // Cells evenly spaced are a row of something else (a table the detectors did not take): no field.
+    expect(found([line(10, 'Tea', '|', 'Green', 'leaf', '|', '4.50')])).toEqual([]);
+  });
 });

@@ -206,7 +206,9 @@ describe('the local OCR vendor on real documents', () => {
       ['INVOICE #', 'US-001', 'text'],
       ['P.0O.#', '231212019', 'text'],
       ['Please make checks payable to:', 'East Repair Inc.', 'text'],
-      // Labels beside figures, apart on their lines (read off the image); the title "invoice" beside the logo is not one.
+      // Labels beside figures, apart on their lines (read off the image), or at the right of the sender's address;
+      // the title "invoice" beside the logo is not one.
+      ['INVOICE DATE', '11/02/2019', 'text'],
       ['DUE DATE', '26/02/2019', 'text'],
       ['Subtotal', '145.00', 'text'],
       ['TOTAL', '$154.06', 'text'],

@@ -72,19 +72,35 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
     }
   }
   for (const field of tableFields(page, byId, (w) => taken.has(w.word.id), ids)) add(field);
-  // A label and a figure alone on their line, a wide gap between them: "SUBTOTAL   $1699.96". The weakest of the
-  // conventions, so not in the title (beside a logo) or a page number, nor with a label the OCR is unsure of.
+  // A label and a figure alone on their line, a wide gap between them: "SUBTOTAL   $1699.96"; or the last two cells
+  // of a line, set well apart from what comes before them (an invoice's "INVOICE DATE   11/02/2019" at the right of
+  // the sender's address). The weakest of the conventions, so not in the title (beside a logo) or a page number, nor
+  // with a label the OCR is unsure of.
   const headings = new Set(page.regions.filter((r) => r.type === 'title' || r.type === 'page_number').flatMap((r) => r.lineIds));
   for (const line of page.lines) {
     if (headings.has(line.id)) continue;
     const words = freeWords(line, true);
     if (words.length !== line.wordIds.length) continue;
-    const cells = cellsOf(words, scale);
-    if (cells.length !== 2 || !isLabel(cells[0]) || !cells[1].some((w) => /\d/.test(w.word.text))) continue;
-    if ((meanConfidence(cells[0].map((w) => w.word)).confidence ?? 1) < MIN_LABEL_CONFIDENCE) continue;
-    add(fieldOf(cells[0], cells[1], ids));
+    const pair = labelAndFigure(cellsOf(words, scale));
+    if (!pair || !isLabel(pair[0]) || !pair[1].some((w) => /\d/.test(w.word.text))) continue;
+    if ((meanConfidence(pair[0].map((w) => w.word)).confidence ?? 1) < MIN_LABEL_CONFIDENCE) continue;
+    add(fieldOf(pair[0], pair[1], ids));
   }
   return fields;
+}
+
+/** Cells before a trailing label and figure are this many times further from them than they are from each other. */
+const APART = 2;
+
+/** The line's two cells, or its last two when the cells before them stand APART times further off. */
+function labelAndFigure(cells: PlacedWord[][]): [PlacedWord[], PlacedWord[]] | undefined {
+  if (cells.length === 2) return [cells[0], cells[1]];
+  if (cells.length < 3) return undefined;
+  const [before, label, figure] = cells.slice(-3);
+  const right = (cell: PlacedWord[]) => Math.max(...cell.map((w) => w.box.right));
+  const gapBefore = label[0].box.left - right(before);
+  const gapBetween = figure[0].box.left - right(label);
+  return gapBefore > APART * gapBetween ? [label, figure] : undefined;
 }
 
 /** A number or a code: "1477", "C95778D3", "1234 1234". */
