@@ -89,6 +89,18 @@ describe('the local OCR vendor on real documents', () => {
     expect(text(d, 1)).toMatch(/Contract Year/);
   });
 
+  it('reads a TIFF page as its Orientation tag shows it', async () => {
+    const png = new Uint8Array(readFileSync(join(DOCS, 'invoice.png')));
+    // Page 1 stored a quarter turn anticlockwise, tagged 6 (turn it 90 degrees to show it); page 2 tagged mirrored.
+    const tiff = await grayscaleTiff([await turnedImage(png, 270), png], [6, 2]);
+    const d = await recognize(tiff, 'turned.tiff');
+    expect(d.pages[0]).toMatchObject({ orientation: 0, width: 750, height: 1061 });
+    expect(text(d, 0)).toContain('East Repair Inc.');
+    expect(d.pages[0].fields.map((f) => f.key.text)).toEqual(expect.arrayContaining(INVOICE_KEYS));
+    expect(d.pages[1]).toMatchObject({ orientation: 0, width: 750, height: 1061 });
+    expect(d.warnings).toEqual([expect.objectContaining({ code: 'IMAGE_MIRRORED', pages: [2] })]);
+  });
+
   it('says PDF_CORRUPT for a PDF that pdfjs cannot read', async () => {
     await expect(vendor.recognize({ documentId: 'x', bytes: new Uint8Array(readFileSync(join(DOCS, 'invalid.pdf'))), contentType: 'application/pdf', sha256: '0'.repeat(64) })).rejects.toMatchObject({ code: 'PDF_CORRUPT' });
   });

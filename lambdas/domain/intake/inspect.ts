@@ -137,6 +137,14 @@ export interface JpegOrientation {
 const TURN_OF_ORIENTATION: Record<number, 0 | 90 | 180 | 270> = { 3: 180, 6: 90, 8: 270 };
 
 /**
+ * What an EXIF or TIFF orientation value (1-8, the same numbering in both) asks: the clockwise turn that shows the
+ * image as meant, and whether it is stored mirrored (2, 4, 5, 7), which no turn undoes.
+ */
+export function orientationTurn(value: number): { turn: 0 | 90 | 180 | 270; mirrored: boolean } {
+  return { turn: TURN_OF_ORIENTATION[value] ?? 0, mirrored: value === 2 || value === 4 || value === 5 || value === 7 };
+}
+
+/**
  * The orientation a JPEG's EXIF block gives (phone cameras store the pixels as the sensor saw them and say here how
  * to turn them), or undefined when there is none or it cannot be read. Walks the segments before the image data
  * to the APP1 "Exif" segment and reads IFD0's tag 0x0112; every offset is checked against the file, so a damaged
@@ -172,7 +180,7 @@ function orientationIn(bytes: Uint8Array, tiff: number, end: number): JpegOrient
     if (view.getUint16(entry, littleEndian) !== 0x0112) continue;
     const value = view.getUint16(entry + 8, littleEndian);
     if (value < 1 || value > 8) return undefined;
-    return { value, turn: TURN_OF_ORIENTATION[value] ?? 0, mirrored: [2, 4, 5, 7].includes(value), offset: entry + 8, littleEndian };
+    return { value, ...orientationTurn(value), offset: entry + 8, littleEndian };
   }
   return undefined;
 }

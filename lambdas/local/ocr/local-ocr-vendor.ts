@@ -18,7 +18,7 @@ import type { PdfFormField } from '../../domain/adapters/pdf-text/form-fields';
 import { tesseractPage, TESSERACT_ADAPTER, type TesseractResult } from '../../domain/adapters/tesseract';
 import type { Document, DocumentWarning, Page } from '../../domain/document';
 import { DocpipeError } from '../../domain/errors';
-import { INTAKE_ERRORS, jpegOrientation, jpegSize, pngSize, withStoredOrientation } from '../../domain/intake/inspect';
+import { INTAKE_ERRORS, jpegOrientation, jpegSize, orientationTurn, pngSize, withStoredOrientation } from '../../domain/intake/inspect';
 import { PIPELINE_ERRORS } from '../../domain/pipeline/errors';
 import type { OcrRequest, OcrVendor } from '../../ports/ocr-vendor';
 
@@ -82,6 +82,7 @@ export class LocalOcrVendor implements OcrVendor {
       }
       case 'image/tiff': {
         const images = await tiffPages(request.bytes);
+        images.forEach((image, i) => image.mirrored && warnings.push(mirroredWarning(i + 1, 'The TIFF page')));
         const pages = await Promise.all(images.map(async (image, i) => scannedPage(await this.ocr(image.png, image, i + 1, warnings), i + 1, image, ids)));
         return assembleDocument(pages, { ...envelope, vendor: 'tesseract', api: 'tesseract.js', adapter: { ...TESSERACT_ADAPTER }, modelVersion: 'eng 4.0.0_best_int' });
       }
@@ -258,9 +259,7 @@ export class LocalOcrVendor implements OcrVendor {
     const orientation = jpegOrientation(bytes);
     if (!orientation || orientation.value === 1) return { image: bytes, size: jpegSize(bytes) };
     const stored = withStoredOrientation(bytes, orientation);
-    if (orientation.mirrored) {
-      warnings.push({ code: 'IMAGE_MIRRORED', pages: [1], message: `The JPEG says its pixels are stored mirrored (EXIF orientation ${orientation.value}); it was read as stored, and mirrored text does not read. Upload the photo as the camera app shows it.` });
-    }
+    if (orientation.mirrored) warnings.push(mirroredWarning(1, 'The JPEG'));
     if (orientation.turn === 0) return { image: stored, size: jpegSize(bytes) };
     const image = await turnedImage(await this.greyImageOnly(stored), orientation.turn);
     return { image, size: pngSize(image) };
@@ -342,6 +341,11 @@ const MAX_STRAIGHTENED_SCALE = 2;
 const RETRY_BELOW_CONFIDENCE = 80;
 
 /** The PNG in a `data:image/png;base64,` URL (as Tesseract gives its grey image), and back. */
+/** A page whose orientation tag says its pixels are stored mirrored: read as stored, and said so. */
+function mirroredWarning(page: number, what: string): DocumentWarning {
+  return { code: 'IMAGE_MIRRORED', pages: [page], message: `${what} says its pixels are stored mirrored (its orientation tag); it was read as stored, and mirrored text does not read. Upload it as a viewer shows it.` };
+}
+
 /** tesseract.js rejects with the worker's message as a string: an undecodable image is the upload's fault. */
 function tesseractError(error: unknown): DocpipeError {
   const message = error instanceof Error ? error.message : String(error);
@@ -472,7 +476,11 @@ function shrinkBoxes(result: TesseractResult, factor: number): TesseractResult {
 }
 
 /** TIFF pages as PNG images for Tesseract. */
-async function tiffPages(bytes: Uint8Array): Promise<{ png: Uint8Array; width: number; height: number }[]> {
+/**
+ * The pages of a TIFF as PNGs, each turned as its Orientation tag (274) shows it, as for a JPEG's EXIF tag: the size
+ * is the size as shown. `mirrored` pages are left as stored.
+ */
+async function tiffPages(bytes: Uint8Array): Promise<{ png: Uint8Array; width: number; height: number; mirrored: boolean }[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const UTIF = require('utif2') as { decode(b: ArrayBuffer | Uint8Array): object[]; decodeImage(b: ArrayBuffer | Uint8Array, ifd: object): void; toRGBA8(ifd: object): Uint8Array };
   const { createCanvas } = await import('@napi-rs/canvas');
@@ -492,7 +500,11 @@ async function tiffPages(bytes: Uint8Array): Promise<{ png: Uint8Array; width: n
       const image = context.createImageData(width, height);
       image.data.set(UTIF.toRGBA8(ifd));
       context.putImageData(image, 0, 0);
-      return { png: new Uint8Array(await canvas.encode('png')), width, height };
+      const png = new Uint8Array(await canvas.encode('png'));
+      const { turn, mirrored } = orientationTurn((ifd as { t274?: number[] }).t274?.[0] ?? 1);
+      if (turn === 0) return { png, width, height, mirrored };
+      const shown = await turnedImage(png, turn);
+      return { png: shown, ...pngSize(shown), mirrored };
     }),
   );
 }
