@@ -340,7 +340,6 @@ const MAX_ENLARGEMENT = 3;
 const MAX_STRAIGHTENED_SCALE = 2;
 const RETRY_BELOW_CONFIDENCE = 80;
 
-/** The PNG in a `data:image/png;base64,` URL (as Tesseract gives its grey image), and back. */
 /** A page whose orientation tag says its pixels are stored mirrored: read as stored, and said so. */
 function mirroredWarning(page: number, what: string): DocumentWarning {
   return { code: 'IMAGE_MIRRORED', pages: [page], message: `${what} says its pixels are stored mirrored (its orientation tag); it was read as stored, and mirrored text does not read. Upload it as a viewer shows it.` };
@@ -353,6 +352,7 @@ function tesseractError(error: unknown): DocpipeError {
   return new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Tesseract failed: ${message}`, { cause: error });
 }
 
+/** The PNG in a `data:image/png;base64,` URL (as Tesseract gives its grey image), and back. */
 const pngOf = (dataUrl: string): Buffer => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
 const dataUrlOf = (png: Uint8Array): string => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
 
@@ -475,7 +475,6 @@ function shrinkBoxes(result: TesseractResult, factor: number): TesseractResult {
   };
 }
 
-/** TIFF pages as PNG images for Tesseract. */
 /**
  * The pages of a TIFF as PNGs, each turned as its Orientation tag (274) shows it, as for a JPEG's EXIF tag: the size
  * is the size as shown. `mirrored` pages are left as stored.
