@@ -126,6 +126,25 @@ describe('detectFields', () => {
     expect(unsure).toEqual([]);
   });
 
+  it("reads a line of labels over a line of values, each value to the label nearest it, as in a form's boxes", () => {
+    // Lines 16 px apart. The City box's value starts left of its label.
+    const labels: [string, number][] = [['Home', 10], ['Address', 50], ['(include', 110], ['unit)', 186], ['City', 500], ['State', 700], ['Zip', 850]];
+    const values: [string, number][] = [['123', 10], ['Main', 46], ['St', 86], ['Springfield', 470], ['MN', 705], ['12345', 850]];
+    const form = found([labels, values], { pitch: 16 });
+    expect(form.map((f) => [f.key.text, f.value.text])).toEqual([
+      ['Home Address (include unit)', '123 Main St'],
+      ['City', 'Springfield'],
+      ['State', 'MN'],
+      ['Zip', '12345'],
+    ]);
+    // Two lines of labels, headings over addresses, and the blocks under "BILL TO  SHIP TO": no field.
+    expect(found([line(10, 'Mailing', 'Address', '|', 'City'), line(10, 'Home', 'Phone', '|', 'E-mail')], { pitch: 16 })).toEqual([]);
+    expect(found([line(10, 'OFFICE', 'FOR', 'ALL', 'OTHER', 'AREAS', '|', 'LAS', 'VEGAS', 'OFFICE', 'FOR', 'YOU'), line(10, '2527', 'N.', 'Carson', '|', '3330', 'E.', 'Flamingo')], { pitch: 16 })).toEqual([]);
+    const column = (left: string[], right: string[]): [string, number][] => [...line(10, ...left), ...line(400, ...right)];
+    const blocks = found([column(['BILL', 'TO'], ['SHIP', 'TO']), column(['John', 'Smith'], ['Jane', 'Smith']), column(['2', 'Court', 'Sq'], ['3787', 'Pine', 'Dr'])], { pitch: 16 });
+    expect(blocks).toEqual([]);
+  });
+
   it('reads the last label and figure of a line when they stand well apart from the cells before them', () => {
     // An invoice's header: the sender's address at the left, its date at the right.
     const header = found([line(10, 'East', 'Repair', 'Inc.', '|', '|', '|', '|', 'INVOICE', 'DATE', '|', '11/02/2019')]);

@@ -166,6 +166,27 @@ describe('the local OCR vendor on real documents', () => {
     expect(page.tables.filter((t) => t.kind === 'semi_structured')).toEqual([]);
   });
 
+  it("reads the labels at the top of a form's boxes over what was written in them, as Textract pairs them", async () => {
+    const [page] = (await recognize(new Uint8Array(readFileSync(join(DOCS, 'form.png'))), 'form.png')).pages;
+    const pairs = page.fields.map((f) => [f.key.text, f.value.text]);
+    // "City  State  Zip" over "Sample Town  MN  12345"; each value goes to the label nearest to it, which need not
+    // start where the value starts (the City box starts left of its label). The phone numbers keep Tesseract's "()".
+    expect(pairs).toEqual(
+      expect.arrayContaining([
+        ['[Home Address (include apartment or unit number)', '123 Sample Street'],
+        ['City', 'Sample Town'],
+        ['State', 'MN'],
+        ['Zip', '12345'],
+        ['(Home Phone', '() 414-2285'],
+        ['E-mail Address', 'johndoe@gmail.com'],
+      ]),
+    );
+    const textract = normalizeTextract(JSON.parse(readFileSync(join(DOCS, 'form.png.textract.json'), 'utf8'))).pages[0].fields.map((f) => [f.key.text, f.value.text]);
+    expect(textract).toEqual(expect.arrayContaining([['State', 'MN'], ['Zip', '12345'], ['E-mail Address', 'johndoe@gmail.com']]));
+    // The office headings over their addresses, at the top of the form, are no labels.
+    expect(pairs.filter(([key]) => /OFFICE|LAS VEGAS/.test(key))).toEqual([]);
+  });
+
   it('reports a page image that cannot be searched instead of failing the page', async () => {
     const words = { blocks: [{ paragraphs: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 }, lines: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 }, words: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 } }] }] }] }] };
     await expect(structureIn('data:image/png;base64,bm90IGEgcG5n', words)).resolves.toEqual({ failure: expect.stringMatching(/\S/) });

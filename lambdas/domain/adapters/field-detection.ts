@@ -9,7 +9,8 @@
  * - labels in a table: a two-column table of labels beside values ("Invoice Number | INV-3337"), and a header row of
  *   labels over a single row of values ("Hrs/Qty | Service" over "1.00 | Web Design"), as Textract reads them;
  * - a label and a figure alone on their line, apart ("SUBTOTAL   $1699.96", a receipt's or an invoice's totals);
- * - labels ending in a number sign, each before its number or code ("ST# 1477 OP# 19280104", a receipt's header).
+ * - labels ending in a number sign, each before its number or code ("ST# 1477 OP# 19280104", a receipt's header);
+ * - a line of labels over a line of values, as in a form's boxes ("City   State   Zip" over "Sample Town   MN   12345").
  * Labels without a colon outside a table ("Invoice Number INV-3337" in running text) are not told from prose, so
  * they are missed rather than invented. A vendor that detects fields (Textract, Document AI) keeps its own and never
  * goes through here.
@@ -86,7 +87,81 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
     if ((meanConfidence(pair[0].map((w) => w.word)).confidence ?? 1) < MIN_LABEL_CONFIDENCE) continue;
     add(fieldOf(pair[0], pair[1], ids));
   }
+  // Labels over their values, as in a form's boxes, each label at the top of the box its value was written in:
+  // "City   State   Zip" over "Sample Town   MN   12345".
+  // A speck the OCR read as a letter with no confidence ("N" beside a form's labels) is neither a label nor a line.
+  const isText = (w: PlacedWord): boolean => w.word.text.length > MAX_SPECK_LETTERS || (w.word.confidence ?? 1) >= SPECK_CONFIDENCE;
+  const byTop = page.lines.filter((line) => line.wordIds.some((id) => byId.has(id) && isText(byId.get(id)!))).sort((a, b) => topOf(a, byId) - topOf(b, byId));
+  for (let r = 0; r + 1 < byTop.length; r++) {
+    const [above, labels, values] = [byTop[r - 1], byTop[r], byTop[r + 1]].map((line) => {
+      const words = line ? freeWords(line, true) : [];
+      return line && words.length === line.wordIds.length ? cellsOf(words.filter(isText), scale) : [];
+    });
+    // Lines that continue the columns of the line above them are the blocks under a heading ("BILL TO   SHIP TO"
+    // over two names over two addresses), not labels.
+    if (continuesColumns(above, labels, scale)) continue;
+    const pairs = labelsOverValues(labels, values, scale);
+    if (pairs.length === 0) continue;
+    for (const [key, value] of pairs) add(fieldOf(key, value, ids));
+    r++; // the values' line is no label line of its own
+  }
   return fields;
+}
+
+const topOf = (line: Line, byId: Map<string, PlacedWord>): number => Math.min(...line.wordIds.map((id) => byId.get(id)?.box.top ?? Infinity));
+
+/** A word of at most this many letters, read with less confidence than that, is a speck, not text. */
+const MAX_SPECK_LETTERS = 2;
+const SPECK_CONFIDENCE = 0.1;
+/** A box's label has at most this many words, besides a note in brackets. */
+const MAX_BOX_LABEL_WORDS = 4;
+/** Lines of one column block are at most this many text heights apart (a heading's gap above its block included). */
+const COLUMN_LINE_GAP = 2.5;
+/** A line of values sits at most this many text heights under its line of labels. */
+const VALUES_BELOW = 1.5;
+
+/**
+ * Each label of a line of labels (two or more cells, no figures, nothing but labels), with the cells of the line just
+ * under it that are nearer to it than to any other label. Nothing unless two labels or more get a value and some
+ * value has a figure or an address in it: two lines of words are more often a heading over prose, or two lines of
+ * labels.
+ */
+function labelsOverValues(labels: PlacedWord[][], values: PlacedWord[][], scale: GapScale): [PlacedWord[], PlacedWord[]][] {
+  if (labels.length < 2 || values.length < 2 || !labels.every(isBoxLabel)) return [];
+  const bottom = Math.max(...labels.flat().map((w) => w.box.bottom));
+  const top = Math.min(...values.flat().map((w) => w.box.top));
+  if (top < bottom - scale.height / 2 || top - bottom > VALUES_BELOW * scale.height) return [];
+  const span = (cell: PlacedWord[]) => ({ left: Math.min(...cell.map((w) => w.box.left)), right: Math.max(...cell.map((w) => w.box.right)) });
+  const distance = (a: { left: number; right: number }, b: { left: number; right: number }) => Math.max(0, a.left - b.right, b.left - a.right);
+  const valuesOf = labels.map((): PlacedWord[] => []);
+  for (const cell of values) {
+    const distances = labels.map((label) => distance(span(label), span(cell)));
+    const nearest = Math.min(...distances);
+    const at = distances.indexOf(nearest);
+    if (distances.lastIndexOf(nearest) !== at) continue; // as near to two labels: it belongs to neither for sure
+    valuesOf[at].push(...cell);
+  }
+  const pairs = labels.map((label, i): [PlacedWord[], PlacedWord[]] => [label, valuesOf[i]]).filter(([, value]) => value.length > 0);
+  return pairs.length >= 2 && pairs.some(([, value]) => value.some((w) => /[\d@]/.test(w.word.text))) ? pairs : [];
+}
+
+/** `lower` starts its cells where `upper` starts its own, as many of them, just under it: the same columns go on. */
+function continuesColumns(upper: PlacedWord[][], lower: PlacedWord[][], scale: GapScale): boolean {
+  if (upper.length < 2 || upper.length !== lower.length) return false;
+  const tolerance = scale.height / scale.aspect; // one text height, across the page
+  const gap = Math.min(...lower.flat().map((w) => w.box.top)) - Math.max(...upper.flat().map((w) => w.box.bottom));
+  return gap <= COLUMN_LINE_GAP * scale.height && upper.every((cell, i) => Math.abs(cell[0].box.left - lower[i][0].box.left) <= tolerance);
+}
+
+/**
+ * A box's label: letters, no figures, at most MAX_BOX_LABEL_WORDS words besides a note in brackets ("Home Address
+ * (include unit number)"); longer is a heading ("OFFICE FOR ALL OTHER AREAS" over an address).
+ */
+function isBoxLabel(cell: PlacedWord[]): boolean {
+  const text = cell.map((w) => w.word.text).join(' ');
+  if (/\d/.test(text)) return false;
+  const outside = text.replace(/\([^)]*\)/g, ' ').trim();
+  return outside.split(/\s+/).length <= MAX_BOX_LABEL_WORDS && outside.replace(/[^\p{L}]/gu, '').length >= MIN_KEY_LETTERS;
 }
 
 /** Cells before a trailing label and figure are this many times further from them than they are from each other. */
