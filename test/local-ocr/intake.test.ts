@@ -59,6 +59,13 @@ describe('intake checks (before any OCR)', () => {
       expect(jpegOrientation(tagged(value, byteOrder))).toMatchObject({ value, turn, mirrored: false, littleEndian: byteOrder === 'II' });
     });
 
+    it('finds the EXIF block after a JFIF segment too, as photo editors write it', () => {
+      // receipt.jpg opens with a JFIF APP0 segment of 16 bytes (after the 2-byte start-of-image marker).
+      const afterJfif = new Uint8Array([...receipt.subarray(0, 2 + 2 + 16), ...exifSegment(8, 'MM'), ...receipt.subarray(2 + 2 + 16)]);
+      expect(jpegOrientation(afterJfif)).toMatchObject({ value: 8, turn: 270 });
+      expect(jpegSize(afterJfif)).toEqual(jpegSize(receipt));
+    });
+
     it('knows the mirrored orientations, and that no turn shows them', () => {
       expect(jpegOrientation(tagged(5, 'MM'))).toMatchObject({ value: 5, turn: 0, mirrored: true });
     });
