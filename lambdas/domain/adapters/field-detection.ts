@@ -17,7 +17,7 @@
  */
 import type { Field, FieldPart, Line, Page, Word } from '../document';
 import type { IdSequence } from './page-assembly';
-import { gapScaleOf, geometryOf, isWideGap, meanConfidence, placedWords, union, type GapScale, type PlacedWord } from './word-layout';
+import { gapScaleOf, geometryOf, isWideGap, meanConfidence, placedWords, union, type Box, type GapScale, type PlacedWord } from './word-layout';
 
 /** A key longer than this is a sentence that happens to end in a colon, not a label. */
 const MAX_KEY_WORDS = 6;
@@ -37,10 +37,9 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
   // Words already in a field (a checkbox's label, a PDF form's answer) are not read into another.
   const taken = new Set(page.fields.flatMap((f) => [...f.key.wordIds, ...f.value.wordIds]));
   const inTables = new Set(page.tables.flatMap((t) => t.cells.flatMap((c) => c.wordIds)));
-  const rows = page.lines
-    .map((line) => line.wordIds.map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined))
-    .filter((words) => words.length > 0)
-    .sort((a, b) => Math.min(...a.map((w) => w.box.top)) - Math.min(...b.map((w) => w.box.top)));
+  const topOf = (line: Line): number => Math.min(...line.wordIds.map((id) => byId.get(id)?.box.top ?? Infinity));
+  const linesByTop = page.lines.filter((line) => line.wordIds.some((id) => byId.has(id))).sort((a, b) => topOf(a) - topOf(b));
+  const rows = linesByTop.map((line) => line.wordIds.map((id) => byId.get(id)).filter((w): w is PlacedWord => w !== undefined));
   const fields: Field[] = [];
   const add = (field: Field): void => {
     fields.push(field);
@@ -91,7 +90,7 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
   // "City   State   Zip" over "Sample Town   MN   12345".
   // A speck the OCR read as a letter with no confidence ("N" beside a form's labels) is neither a label nor a line.
   const isText = (w: PlacedWord): boolean => w.word.text.length > MAX_SPECK_LETTERS || (w.word.confidence ?? 1) >= SPECK_CONFIDENCE;
-  const byTop = page.lines.filter((line) => line.wordIds.some((id) => byId.has(id) && isText(byId.get(id)!))).sort((a, b) => topOf(a, byId) - topOf(b, byId));
+  const byTop = linesByTop.filter((line) => line.wordIds.some((id) => byId.has(id) && isText(byId.get(id)!)));
   for (let r = 0; r + 1 < byTop.length; r++) {
     const [above, labels, values] = [byTop[r - 1], byTop[r], byTop[r + 1]].map((line) => {
       const words = line ? freeWords(line, true) : [];
@@ -107,8 +106,6 @@ export function detectFields(page: Page, ids: IdSequence): Field[] {
   }
   return fields;
 }
-
-const topOf = (line: Line, byId: Map<string, PlacedWord>): number => Math.min(...line.wordIds.map((id) => byId.get(id)?.box.top ?? Infinity));
 
 /** A word of at most this many letters, read with less confidence than that, is a speck, not text. */
 const MAX_SPECK_LETTERS = 2;
@@ -128,11 +125,11 @@ const VALUES_BELOW = 1.5;
  */
 function labelsOverValues(labels: PlacedWord[][], values: PlacedWord[][], scale: GapScale): [PlacedWord[], PlacedWord[]][] {
   if (labels.length < 2 || values.length < 2 || !labels.every(isBoxLabel)) return [];
-  const bottom = Math.max(...labels.flat().map((w) => w.box.bottom));
-  const top = Math.min(...values.flat().map((w) => w.box.top));
+  const { bottom } = union(labels.flat().map((w) => w.box));
+  const { top } = union(values.flat().map((w) => w.box));
   if (top < bottom - scale.height / 2 || top - bottom > VALUES_BELOW * scale.height) return [];
-  const span = (cell: PlacedWord[]) => ({ left: Math.min(...cell.map((w) => w.box.left)), right: Math.max(...cell.map((w) => w.box.right)) });
-  const distance = (a: { left: number; right: number }, b: { left: number; right: number }) => Math.max(0, a.left - b.right, b.left - a.right);
+  const span = (cell: PlacedWord[]) => union(cell.map((w) => w.box));
+  const distance = (a: Box, b: Box) => Math.max(0, a.left - b.right, b.left - a.right);
   const valuesOf = labels.map((): PlacedWord[] => []);
   for (const cell of values) {
     const distances = labels.map((label) => distance(span(label), span(cell)));
@@ -149,7 +146,7 @@ function labelsOverValues(labels: PlacedWord[][], values: PlacedWord[][], scale:
 function continuesColumns(upper: PlacedWord[][], lower: PlacedWord[][], scale: GapScale): boolean {
   if (upper.length < 2 || upper.length !== lower.length) return false;
   const tolerance = scale.height / scale.aspect; // one text height, across the page
-  const gap = Math.min(...lower.flat().map((w) => w.box.top)) - Math.max(...upper.flat().map((w) => w.box.bottom));
+  const gap = union(lower.flat().map((w) => w.box)).top - union(upper.flat().map((w) => w.box)).bottom;
   return gap <= COLUMN_LINE_GAP * scale.height && upper.every((cell, i) => Math.abs(cell[0].box.left - lower[i][0].box.left) <= tolerance);
 }
 
@@ -172,7 +169,7 @@ function labelAndFigure(cells: PlacedWord[][]): [PlacedWord[], PlacedWord[]] | u
   if (cells.length === 2) return [cells[0], cells[1]];
   if (cells.length < 3) return undefined;
   const [before, label, figure] = cells.slice(-3);
-  const right = (cell: PlacedWord[]) => Math.max(...cell.map((w) => w.box.right));
+  const right = (cell: PlacedWord[]) => union(cell.map((w) => w.box)).right;
   const gapBefore = label[0].box.left - right(before);
   const gapBetween = figure[0].box.left - right(label);
   return gapBefore > APART * gapBetween ? [label, figure] : undefined;
