@@ -397,7 +397,7 @@ function featuresOf(index: BlockIndex, expense: boolean): string[] {
   if (index.hasType('TABLE')) features.push('TABLES');
   if (index.hasType('QUERY')) features.push('QUERIES');
   if (index.hasType('SIGNATURE')) features.push('SIGNATURES');
-  if ([...index.types()].some((type) => type.startsWith('LAYOUT_'))) features.push('LAYOUT');
+  if (index.layout.length > 0) features.push('LAYOUT');
   if (expense) features.push('EXPENSE');
   return features;
 }

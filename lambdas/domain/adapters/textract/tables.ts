@@ -16,7 +16,7 @@ const ROLE_OF: Record<string, CellRole> = {
   TABLE_SUMMARY: 'summary',
 };
 
-/** The roles on the given blocks, each once, in the order first met. */
+/** Adds the block's roles to `roles`, each role once, in the order first met. */
 function addRoles(roles: CellRole[], block: RawBlock): void {
   const types = block.EntityTypes;
   if (!types) return;
