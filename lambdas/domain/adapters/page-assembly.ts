@@ -7,13 +7,42 @@ import { markRunningFurniture } from './region-typing';
 import { linkContinuedTables } from './table-continuation';
 import { DOCUMENT_SCHEMA_NAME, DOCUMENT_SCHEMA_VERSION, type Document, type DocumentWarning, type Geometry, type Page } from '../document';
 
+/** Ids above this count are made afresh instead of kept for the next document: at most about 0.5 MB kept per prefix. */
+const CACHED_IDS_PER_PREFIX = 1 << 14;
+/** Element ids ("w1", "l2", ...) are the same in every document: made once per process, not once per element. */
+const idCache = new Map<string, string[]>();
+
+/** The element ids of one kind in one document: "w1", "w2", ... */
+export class PrefixedIds {
+  private count = 0;
+  private readonly cached: string[];
+
+  constructor(private readonly prefix: string) {
+    let cached = idCache.get(prefix);
+    if (!cached) idCache.set(prefix, (cached = []));
+    this.cached = cached;
+  }
+
+  next(): string {
+    const n = ++this.count;
+    if (n >= CACHED_IDS_PER_PREFIX) return this.prefix + n;
+    return this.cached[n] ?? (this.cached[n] = this.prefix + n);
+  }
+}
+
+/** A document's element ids, one sequence per prefix. */
 export class IdSequence {
-  private readonly counters = new Map<string, number>();
+  private readonly sequences = new Map<string, PrefixedIds>();
+
+  /** The sequence of ids with this prefix: a hot loop keeps it rather than looking the prefix up for every id. */
+  of(prefix: string): PrefixedIds {
+    let sequence = this.sequences.get(prefix);
+    if (!sequence) this.sequences.set(prefix, (sequence = new PrefixedIds(prefix)));
+    return sequence;
+  }
 
   next(prefix: string): string {
-    const n = (this.counters.get(prefix) ?? 0) + 1;
-    this.counters.set(prefix, n);
-    return prefix + n;
+    return this.of(prefix).next();
   }
 }
 

@@ -2,31 +2,9 @@
  * What the builders share: the block index (blocks by position, id and type, and the element ids given to them) and
  * the reading of a block's content.
  */
+import { IdSequence, type PrefixedIds } from '../page-assembly';
 import { IdTable } from './id-table';
 import type { RawBlock } from './model';
-
-/** Ids above this count are made afresh instead of kept for the next document: at most about 0.5 MB kept per prefix. */
-const CACHED_IDS_PER_PREFIX = 1 << 14;
-/** Element ids ("w1", "l2", ...) are the same in every document: made once per process, not once per element. */
-const idCache = new Map<string, string[]>();
-
-/** The element ids of one kind in one document: "w1", "w2", ... */
-export class IdSequence {
-  private count = 0;
-  private readonly cached: string[];
-
-  constructor(private readonly prefix: string) {
-    let cached = idCache.get(prefix);
-    if (!cached) idCache.set(prefix, (cached = []));
-    this.cached = cached;
-  }
-
-  next(): string {
-    const n = ++this.count;
-    if (n >= CACHED_IDS_PER_PREFIX) return this.prefix + n;
-    return this.cached[n] ?? (this.cached[n] = this.prefix + n);
-  }
-}
 
 /** A copy of `kinds` with room for `position`, holding `kind` there. */
 function grown(kinds: Uint8Array, position: number, kind: Kind): Uint8Array {
@@ -74,7 +52,7 @@ export class BlockIndex {
   private lastType: string | undefined;
   private lastList: number[] = [];
   private lastKind: Kind = KIND.OTHER;
-  private readonly sequences = new Map<string, IdSequence>();
+  private readonly elementIds = new IdSequence();
   /** The position after the last related block found: the first guess for the next one. */
   private cursor = -1;
   /** References to blocks that the response does not contain. */
@@ -174,19 +152,17 @@ export class BlockIndex {
   }
 
   /** The sequence of element ids with this prefix, in this document. */
-  sequence(prefix: string): IdSequence {
-    let sequence = this.sequences.get(prefix);
-    if (!sequence) this.sequences.set(prefix, (sequence = new IdSequence(prefix)));
-    return sequence;
+  sequence(prefix: string): PrefixedIds {
+    return this.elementIds.of(prefix);
   }
 
   nextId(prefix: string): string {
-    return this.sequence(prefix).next();
+    return this.elementIds.next(prefix);
   }
 
   /** Creates the docpipe id for the block at `position` and remembers it. */
-  assignAt(position: number, ids: IdSequence | string): string {
-    return (this.ids[position] = (typeof ids === 'string' ? this.sequence(ids) : ids).next());
+  assignAt(position: number, ids: PrefixedIds | string): string {
+    return (this.ids[position] = (typeof ids === 'string' ? this.elementIds.of(ids) : ids).next());
   }
 
   /** Keeps a word's text by position, so that the cells and fields holding the word spell it without reading the block again. */
