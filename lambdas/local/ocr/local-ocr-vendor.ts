@@ -223,27 +223,25 @@ export class LocalOcrVendor implements OcrVendor {
   }
 
   private async recognizeImage(image: Uint8Array, withGreyImage: boolean): Promise<Reading> {
-    const scheduler = await this.tesseract();
-    try {
-      const { data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { blocks: true, text: false, hocr: false, tsv: false, imageGrey: withGreyImage });
-      return data as unknown as TesseractResult & { confidence: number; imageGrey?: string | null };
-    } catch (error) {
-      throw tesseractError(error);
-    }
+    return (await this.tesseractJob(image, { blocks: true, imageGrey: withGreyImage })) as Reading;
   }
 
   /** The grey image Tesseract's decoder makes of an image, as a PNG, without reading it (no recognition output asked). */
   private async greyImageOnly(image: Uint8Array): Promise<Uint8Array> {
+    const { imageGrey } = (await this.tesseractJob(image, { blocks: false, imageGrey: true })) as { imageGrey?: string | null };
+    if (!imageGrey) throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, 'Tesseract decoded the image but gave no grey image of it.');
+    return pngOf(imageGrey);
+  }
+
+  /** One image through Tesseract with the outputs asked for (never text, hOCR or TSV): a failure as a typed error. */
+  private async tesseractJob(image: Uint8Array, output: { blocks: boolean; imageGrey: boolean }): Promise<unknown> {
     const scheduler = await this.tesseract();
-    let grey: string | null | undefined;
     try {
-      const { data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { text: false, blocks: false, hocr: false, tsv: false, imageGrey: true });
-      grey = (data as { imageGrey?: string | null }).imageGrey;
+      const { data } = await scheduler.addJob('recognize', Buffer.from(image), {}, { text: false, hocr: false, tsv: false, ...output });
+      return data;
     } catch (error) {
       throw tesseractError(error);
     }
-    if (!grey) throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, 'Tesseract decoded the image but gave no grey image of it.');
-    return pngOf(grey);
   }
 
   /**
