@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   UNRECOGNISED_RESPONSE: 'UNRECOGNISED_RESPONSE',
   /** A Textract response whose shape is wrong (missing Blocks, block without Id, ...). */
   TEXTRACT_INVALID_RESPONSE: 'TEXTRACT_INVALID_RESPONSE',
+  /** A Google Document AI document whose shape is wrong (a list where an object should be, a span out of range, ...). */
+  GOOGLE_DOCAI_INVALID_RESPONSE: 'GOOGLE_DOCAI_INVALID_RESPONSE',
   /** A Textract response with no blocks: nothing to normalise. */
   TEXTRACT_EMPTY_RESPONSE: 'TEXTRACT_EMPTY_RESPONSE',
   /** An async Textract job that failed (JobStatus FAILED). */

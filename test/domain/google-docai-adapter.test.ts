@@ -55,6 +55,37 @@ describe('Google Document AI adapter (the second vendor: the same format, nothin
     expect(document.pages.flatMap((p) => p.regions).filter((r) => r.type === 'header').every((r) => r.layer === 'furniture')).toBe(true);
   });
 
+  // A span far out of range used to be walked position by position (a billion rows hung the adapter), and values of
+  // the wrong type crashed it with a TypeError or slipped into the document.
+  const cell = 'pages[0].tables[0].bodyRows[0].cells[0]';
+  it.each([
+    ['a cell spanning a billion rows', (raw: any) => (raw.pages[0].tables[0].bodyRows[0].cells[0].rowSpan = 1e9), `${cell}.rowSpan: Too big: expected number to be <=100000`],
+    ['a cell spanning half a row', (raw: any) => (raw.pages[0].tables[0].bodyRows[0].cells[0].rowSpan = 0.5), `${cell}.rowSpan: Invalid input: expected int, received number`],
+    ['a span written as a string', (raw: any) => (raw.pages[0].tables[0].bodyRows[0].cells[0].rowSpan = '2'), `${cell}.rowSpan: Invalid input: expected number, received string`],
+    ['the text as a number', (raw: any) => (raw.text = 7), 'text: Invalid input: expected string, received number'],
+    ['tokens as an object', (raw: any) => (raw.pages[0].tokens = {}), 'pages[0].tokens: Invalid input: expected array, received object'],
+    ['a confidence written as a string', (raw: any) => (raw.pages[0].tokens[2].layout.confidence = '0.9'), 'pages[0].tokens[2].layout.confidence: Invalid input: expected number, received string'],
+    ['a text offset that is not a number', (raw: any) => (raw.pages[0].tokens[2].layout.textAnchor.textSegments[0].endIndex = 'ten'), 'pages[0].tokens[2].layout.textAnchor.textSegments[0].endIndex'],
+    ['a page numbered 0', (raw: any) => (raw.pages[0].pageNumber = 0), 'pages[0].pageNumber: Too small'],
+    ['an entity that is null', (raw: any) => (raw.entities[0] = null), 'entities[0]: Invalid input: expected object, received null'],
+  ])('rejects %s, naming the place', (_name, spoil, message) => {
+    const raw = load('toolbox_invoice_test-0.json');
+    spoil(raw);
+    expect(() => normalizeGoogleDocai(raw)).toThrow(expect.objectContaining({ code: 'GOOGLE_DOCAI_INVALID_RESPONSE', message: expect.stringContaining(message) }));
+  });
+
+  it('rejects a table whose cells together cover more than 100,000 positions', () => {
+    const raw = load('toolbox_invoice_test-0.json');
+    for (const cell of raw.pages[0].tables[0].bodyRows[0].cells) cell.rowSpan = 40_000;
+    expect(() => normalizeGoogleDocai(raw)).toThrow(expect.objectContaining({ code: 'GOOGLE_DOCAI_INVALID_RESPONSE', message: expect.stringMatching(/more than 100000 positions/) }));
+  });
+
+  it('rejects a layout block whose text is a list', () => {
+    const raw = load('layout_parser.json');
+    raw.documentLayout.blocks[0].textBlock.blocks[1].textBlock.text = ['x'];
+    expect(() => normalizeGoogleDocai(raw)).toThrow(expect.objectContaining({ code: 'GOOGLE_DOCAI_INVALID_RESPONSE', message: expect.stringContaining('documentLayout.blocks[0].textBlock.blocks[1].textBlock.text') }));
+  });
+
   it('rejects a document without pages', () => {
     expect(() => normalizeGoogleDocai({ text: 'x', pages: [] })).toThrow(expect.objectContaining({ code: 'UNRECOGNISED_RESPONSE' }));
   });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeResponse } from '../../lambdas/domain/adapters';
 import { normalizeTextract } from '../../lambdas/domain/adapters/textract';
+import { malformedParts } from '../../lambdas/domain/adapters/textract/response-schema';
 import { checkDocument, validateDocument, type Document } from '../../lambdas/domain/document';
 import { DocpipeError } from '../../lambdas/domain/errors';
 
@@ -61,6 +62,8 @@ function counts(document: Document) {
 describe('Textract adapter over every fixture', () => {
   it.each(ALL)('%s', (path) => {
     const raw = load(path);
+    // The schema that names the place of a malformed response finds nothing wrong in a real one.
+    expect(malformedParts(raw)).toBeUndefined();
     if (EXPECTED_ERRORS[path]) {
       expect(() => normalizeTextract(raw)).toThrow(expect.objectContaining({ code: EXPECTED_ERRORS[path] }));
       return;
@@ -334,6 +337,68 @@ describe('bad input gets a typed error with a stable code', () => {
 
   it('an empty array of chunks', () => {
     expect(() => normalizeTextract([])).toThrow(expect.objectContaining({ code: 'TEXTRACT_INVALID_RESPONSE' }));
+  });
+
+  // Numbers far out of range used to be believed: 10 million pages were created one by one until the heap ran out.
+  it.each([
+    ['a page count of ten million', (raw: any) => (raw.DocumentMetadata = { Pages: 1e7 }), /"DocumentMetadata.Pages" is 10000000/],
+    ['a page count written as a string', (raw: any) => (raw.DocumentMetadata = { Pages: '12' }), /"DocumentMetadata.Pages" is "12"/],
+    ['a block on page 0', (raw: any) => (raw.Blocks[3].Page = 0), /"Page" is 0/],
+    ['a block on page 2.5', (raw: any) => (raw.Blocks[3].Page = 2.5), /"Page" is 2.5/],
+    ['a block on page ten million', (raw: any) => (raw.Blocks.at(-1).Page = 1e7), /"Page" is 10000000/],
+  ])('%s', (_name, spoil, message) => {
+    const raw = load('textract/form1005-response.json');
+    spoil(raw);
+    expect(() => normalizeTextract(raw)).toThrow(expect.objectContaining({ code: 'TEXTRACT_INVALID_RESPONSE', message: expect.stringMatching(message) }));
+  });
+
+  it('an expense field on page ten million', () => {
+    const raw = load('textract/invoice-expense-response.json');
+    raw.ExpenseDocuments[0].SummaryFields[0].PageNumber = 1e7;
+    expect(() => normalizeTextract(raw)).toThrow(expect.objectContaining({ code: 'TEXTRACT_INVALID_RESPONSE', message: expect.stringMatching(/"PageNumber" is 10000000/) }));
+  });
+
+  it('a table cell ten million rows down, named by its place in the response', () => {
+    const raw = load('textract/form1005-response.json');
+    const cell = raw.Blocks.findLast((block: any) => block.BlockType === 'CELL');
+    cell.RowIndex = 1e7;
+    const place = raw.Blocks.indexOf(cell);
+    expect(() => normalizeTextract(raw)).toThrow(
+      expect.objectContaining({ code: 'TEXTRACT_INVALID_RESPONSE', message: expect.stringContaining(`Blocks[${place}].RowIndex: Too big: expected number to be <=100000`) }),
+    );
+  });
+
+  it('a cell 100,000 rows down: the adapter keeps it, the validator refuses the grid without walking it', () => {
+    const raw = load('textract/form1005-response.json');
+    const cell = raw.Blocks.findLast((block: any) => block.BlockType === 'CELL');
+    cell.RowIndex = 100_000;
+    const document = normalizeTextract(raw);
+    const table = document.pages[0].tables.find((t) => t.cells.some((c) => c.vendorIds.includes(cell.Id)))!;
+    expect(table.rows).toBe(100_000);
+    expect(() => validateDocument(document)).toThrow(expect.objectContaining({ code: 'DOCUMENT_INVALID', message: expect.stringMatching(/more than 100000 positions/) }));
+  });
+
+  // Values of the wrong type used to crash the adapter with a TypeError, or slip into the document.
+  it.each([
+    ['a relationship list that is a string', (raw: any) => (raw.Blocks[1].Relationships[0].Ids = 'x'), 'Blocks[1].Relationships[0].Ids: Invalid input: expected array, received string'],
+    ['a relationship that is null', (raw: any) => (raw.Blocks[1].Relationships[0] = null), 'Blocks[1].Relationships[0]: Invalid input: expected object, received null'],
+    ['a word whose text is a number', (raw: any) => (raw.Blocks.find((b: any) => b.BlockType === 'WORD').Text = 7), '.Text: Invalid input: expected string, received number'],
+    ['a box side written as a string', (raw: any) => (raw.Blocks[2].Geometry.BoundingBox.Left = '0.5'), 'Blocks[2].Geometry.BoundingBox.Left: Invalid input: expected number, received string'],
+    ['entity types that are not a list', (raw: any) => (raw.Blocks.find((b: any) => b.BlockType === 'KEY_VALUE_SET').EntityTypes = 'KEY'), '.EntityTypes: Invalid input: expected array, received string'],
+    ['a model version that is a number', (raw: any) => (raw.AnalyzeDocumentModelVersion = 1), 'AnalyzeDocumentModelVersion: Invalid input: expected string, received number'],
+    ['a block id that is a list', (raw: any) => (raw.Blocks[4].Id = ['x']), 'Blocks[4].Id: Invalid input: expected string, received array'],
+  ])('%s', (_name, spoil, message) => {
+    const raw = load('textract/form1005-response.json');
+    spoil(raw);
+    expect(() => normalizeTextract(raw)).toThrow(expect.objectContaining({ code: 'TEXTRACT_INVALID_RESPONSE', message: expect.stringContaining(message) }));
+  });
+
+  it('a malformed chunk of an async result is named by its chunk', () => {
+    const raw = load('textract/multi-page-forms-samples-2-page.json');
+    const half = raw.Blocks.length >> 1;
+    const parts = [{ ...raw, Blocks: raw.Blocks.slice(0, half) }, { ...raw, Blocks: raw.Blocks.slice(half) }];
+    parts[1].Blocks[0].Geometry = 'here';
+    expect(() => normalizeTextract(parts, { allowIncomplete: true })).toThrow(expect.objectContaining({ code: 'TEXTRACT_INVALID_RESPONSE', message: expect.stringContaining('chunk 1: Blocks[0].Geometry') }));
   });
 
   it('names the vendor message of a failed job', () => {

@@ -63,6 +63,16 @@ describe('validateDocument', () => {
     expect(found.some((m) => /covered by two cells/.test(m))).toBe(true);
   });
 
+  it('refuses a grid too large to check, and a cell beyond its grid, without walking their positions', () => {
+    const document = fixture();
+    const [first, second] = document.pages[0].tables;
+    first.rows = 1e6;
+    second.cells[0].rowSpan = 1e9;
+    const found = messages(document);
+    expect(found).toContain(`the 1000000x${first.columns} grid has more than 100000 positions: its row or column indexes are out of range`);
+    expect(found).toContain(`cell spans beyond the ${second.rows}x${second.columns} grid`);
+  });
+
   it('finds a query pointing at a page that does not exist', () => {
     const document = fixture();
     document.queries[0].pages = [7];

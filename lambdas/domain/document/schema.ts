@@ -100,6 +100,13 @@ export const Cell = z.object({
 /** A table title or footer: text that belongs to the table but sits outside its grid. */
 export const TableCaption = z.object({ ...Element, text: z.string(), wordIds: z.array(Id).default([]) });
 
+/**
+ * The most grid positions (rows x columns) one table may have. A printed page holds a few thousand cells at most, so
+ * far more means row or column indexes out of range; checking or exporting such a grid would take minutes and
+ * gigabytes (validate.ts refuses it).
+ */
+export const MAX_TABLE_POSITIONS = 100_000;
+
 export const Table = z.object({
   ...Element,
   rows: z.number().int().min(0),

@@ -3,7 +3,7 @@
  * resolves to an element of the right kind, every word belongs to exactly one line, and every box lies on the page.
  */
 import { DocpipeError, ERROR_CODES } from '../errors';
-import { Document, DocumentSchema, Geometry, Page } from './schema';
+import { Document, DocumentSchema, Geometry, MAX_TABLE_POSITIONS, Page } from './schema';
 
 export interface ValidationIssue {
   path: string;
@@ -125,6 +125,11 @@ function checkReferences(document: Document): ValidationIssue[] {
       if (table.continuesFrom) expect([table.continuesFrom], 'table', `${tp}.continuesFrom`);
       if (table.continuesTo) expect([table.continuesTo], 'table', `${tp}.continuesTo`);
       for (const caption of [...table.titles, ...table.footers]) expect(caption.wordIds, 'word', `${tp}.captions`, n);
+      if (table.rows * table.columns > MAX_TABLE_POSITIONS) {
+        // Checking (or exporting) each position of such a grid would take minutes and gigabytes: say so and stop here.
+        issues.push({ path: tp, message: `the ${table.rows}x${table.columns} grid has more than ${MAX_TABLE_POSITIONS} positions: its row or column indexes are out of range` });
+        return;
+      }
       const covered = new Set<string>();
       table.cells.forEach((cell, c) => {
         const cp = `${tp}.cells.${c}`;
@@ -134,6 +139,7 @@ function checkReferences(document: Document): ValidationIssue[] {
         inPage(cell.geometry, `${cp}.geometry`);
         if (cell.row + cell.rowSpan > table.rows || cell.column + cell.colSpan > table.columns) {
           issues.push({ path: cp, message: `cell spans beyond the ${table.rows}x${table.columns} grid` });
+          return;
         }
         for (let r = cell.row; r < cell.row + cell.rowSpan; r++) {
           for (let k = cell.column; k < cell.column + cell.colSpan; k++) {

@@ -11,6 +11,7 @@
 import {
   DOCUMENT_SCHEMA_NAME,
   DOCUMENT_SCHEMA_VERSION,
+  MAX_TABLE_POSITIONS,
   type Cell,
   type Document,
   type DocumentWarning,
@@ -25,6 +26,7 @@ import {
 } from '../../document';
 import { linkContinuedTables } from '../table-continuation';
 import { DocpipeError, ERROR_CODES } from '../../errors';
+import { malformedParts } from './document-schema';
 
 export const GOOGLE_DOCAI_ADAPTER = { name: 'docpipe-google-docai', version: '1.0.0' } as const;
 
@@ -106,6 +108,10 @@ export function normalizeGoogleDocai(input: unknown, options: NormalizeGoogleDoc
   const raw = (isObject(input) && isObject(input.document) ? input.document : input) as RawDocument;
   if (!looksLikeGoogleDocai(raw)) {
     throw new DocpipeError(ERROR_CODES.UNRECOGNISED_RESPONSE, 'Expected a Google Document AI Document (with "pages" or "documentLayout"), or a ProcessResponse holding one.');
+  }
+  const malformed = malformedParts(raw);
+  if (malformed !== undefined) {
+    throw new DocpipeError(ERROR_CODES.GOOGLE_DOCAI_INVALID_RESPONSE, `The Document AI document is malformed: ${malformed}. Pass the document unchanged.`);
   }
   const builder = new Builder(raw.text ?? '');
   const warnings: DocumentWarning[] = [];
@@ -294,8 +300,15 @@ class Builder {
       let column = 0;
       for (const cell of row.cells ?? []) {
         while (taken.has(`${r},${column}`)) column++;
-        const rowSpan = Math.max(1, cell.rowSpan ?? 1);
-        const colSpan = Math.max(1, cell.colSpan ?? 1);
+        const rowSpan = cell.rowSpan ?? 1;
+        const colSpan = cell.colSpan ?? 1;
+        // The schema bounds each span; the table's cells together cover at most MAX_TABLE_POSITIONS, which bounds this walk.
+        if (taken.size + rowSpan * colSpan > MAX_TABLE_POSITIONS) {
+          throw new DocpipeError(
+            ERROR_CODES.GOOGLE_DOCAI_INVALID_RESPONSE,
+            `A Document AI table's cells cover more than ${MAX_TABLE_POSITIONS} positions (a ${rowSpan}x${colSpan} cell in row ${r + 1}): its spans are out of range. Pass the document unchanged.`,
+          );
+        }
         for (let dr = 0; dr < rowSpan; dr++) for (let dc = 0; dc < colSpan; dc++) taken.add(`${r + dr},${column + dc}`);
         cells.push({
           id: this.nextId('c'),

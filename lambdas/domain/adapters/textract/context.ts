@@ -5,6 +5,7 @@
 import { IdSequence, type PrefixedIds } from '../page-assembly';
 import { IdTable } from './id-table';
 import type { RawBlock } from './model';
+import { wrongType } from './response-schema';
 
 /** A copy of `kinds` with room for `position`, holding `kind` there. */
 function grown(kinds: Uint8Array, position: number, kind: Kind): Uint8Array {
@@ -131,8 +132,12 @@ export class BlockIndex {
     const { byId } = this;
     for (let r = 0; r < relationships.length; r++) {
       const relationship = relationships[r];
-      if (relationship.Type !== type || !relationship.Ids) continue;
+      if (relationship.Type !== type) continue;
       const ids = relationship.Ids;
+      if (!Array.isArray(ids)) {
+        if (ids === undefined || ids === null) continue;
+        throw wrongType(`Block ${block.Id}: Relationships.Ids`);
+      }
       let next = this.cursor;
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i];

@@ -3,6 +3,8 @@ import type { ExpenseDocument, ExpenseField, ExpenseText } from '../../document'
 import { BlockIndex } from './context';
 import { confidenceOf, rawConfidenceOf, toGeometry } from './geometry';
 import type { RawExpenseDetection, RawExpenseDocument, RawExpenseField } from './model';
+import { checkedPageNumber } from './response';
+import { stringOr, wrongType } from './response-schema';
 
 /** Textract's expense field types in docpipe's vocabulary; any other type is lower-cased as it is. */
 const NORMALISED_TYPE: Record<string, string> = {
@@ -43,7 +45,7 @@ export function normalisedExpenseType(type: string): string {
 
 function textOf(detection: RawExpenseDetection): ExpenseText {
   const geometry = toGeometry(detection.Geometry);
-  const text: ExpenseText = { text: detection.Text ?? '' };
+  const text: ExpenseText = { text: stringOr(detection.Text, '', 'An expense detection: Text') };
   if (detection.Confidence !== undefined) {
     text.confidence = confidenceOf(detection.Confidence);
     text.rawConfidence = rawConfidenceOf(detection.Confidence);
@@ -53,8 +55,9 @@ function textOf(detection: RawExpenseDetection): ExpenseText {
 }
 
 function fieldOf(index: BlockIndex, raw: RawExpenseField, pages: Set<number>): ExpenseField {
-  const type = raw.Type?.Text ?? 'OTHER';
-  if (raw.PageNumber !== undefined) pages.add(raw.PageNumber);
+  const type = stringOr(raw.Type?.Text, 'OTHER', 'An expense field: Type.Text');
+  const page = raw.PageNumber === undefined ? undefined : checkedPageNumber(raw.PageNumber, `Expense field "${type}": "PageNumber"`);
+  if (page !== undefined) pages.add(page);
   const typeConfidence = confidenceOf(raw.Type?.Confidence);
   return {
     id: index.nextId('xf'),
@@ -65,16 +68,23 @@ function fieldOf(index: BlockIndex, raw: RawExpenseField, pages: Set<number>): E
     value: textOf(raw.ValueDetection ?? {}),
     ...(raw.Currency?.Code ? { currency: { code: raw.Currency.Code, ...(raw.Currency.Confidence !== undefined ? { confidence: confidenceOf(raw.Currency.Confidence) } : {}) } } : {}),
     groups: (raw.GroupProperties ?? []).map((group) => ({ id: group.Id ?? '', types: group.Types ?? [] })),
-    ...(raw.PageNumber !== undefined ? { page: raw.PageNumber } : {}),
+    ...(page !== undefined ? { page } : {}),
   };
+}
+
+/** Textract numbers line-item groups from 1; absent, a group's place in the list. */
+function groupIndexOf(value: unknown, place: number): number {
+  if (value === undefined || value === null) return place;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType('LineItemGroupIndex');
+  return Math.max(0, value - 1);
 }
 
 export function buildExpenseDocument(index: BlockIndex, raw: RawExpenseDocument, position: number): ExpenseDocument {
   const pages = new Set<number>();
-  for (const block of raw.Blocks ?? []) if (block.BlockType === 'PAGE') pages.add(block.Page ?? 1);
+  for (const block of raw.Blocks ?? []) if (block.BlockType === 'PAGE') pages.add(checkedPageNumber(block.Page ?? 1, `Block ${block.Id}: "Page"`));
   const summaryFields = (raw.SummaryFields ?? []).map((field) => fieldOf(index, field, pages));
   const lineItemGroups = (raw.LineItemGroups ?? []).map((group, g) => ({
-    index: group.LineItemGroupIndex !== undefined ? Math.max(0, group.LineItemGroupIndex - 1) : g,
+    index: groupIndexOf(group.LineItemGroupIndex, g),
     lineItems: (group.LineItems ?? []).map((item) => ({ fields: (item.LineItemExpenseFields ?? []).map((field) => fieldOf(index, field, pages)) })),
   }));
   return {

@@ -1,12 +1,20 @@
 /** Textract geometry to the common format: clamp to the page, and read the text's rotation off the polygon. */
 import type { Geometry, Orientation } from '../../document';
 import type { RawGeometry } from './model';
+import { wrongType } from './response-schema';
 
 const clamp = (value: number): number => (value < 0 ? 0 : value > 1 ? 1 : value);
 
 export function toGeometry(raw: RawGeometry | undefined): Geometry | undefined {
-  const box = raw?.BoundingBox;
-  if (!box || box.Left === undefined || box.Top === undefined || box.Width === undefined || box.Height === undefined) return undefined;
+  if (raw === undefined || raw === null) return undefined;
+  const box = raw.BoundingBox;
+  if (typeof raw !== 'object' || (box !== undefined && box !== null && typeof box !== 'object')) throw wrongType('Geometry');
+  if (!box) return undefined;
+  if (typeof box.Left !== 'number' || typeof box.Top !== 'number' || typeof box.Width !== 'number' || typeof box.Height !== 'number') {
+    // A box missing a side is no box; one with a side that is not a number is a malformed response.
+    if ([box.Left, box.Top, box.Width, box.Height].every((side) => side === undefined || side === null || typeof side === 'number')) return undefined;
+    throw wrongType('Geometry.BoundingBox');
+  }
   const left = clamp(box.Left);
   const top = clamp(box.Top);
   const geometry: Geometry = {

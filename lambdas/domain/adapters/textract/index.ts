@@ -20,13 +20,14 @@ import {
   type RegionType,
   type ValueType,
 } from '../../document';
-import { DocpipeError, ERROR_CODES } from '../../errors';
+import { DocpipeError, ERROR_CODES, isDocpipeError } from '../../errors';
 import { BlockIndex, contentOf, KIND } from './context';
 import { buildExpenseDocument } from './expense';
 import { centreOf, contains } from '../page-assembly';
 import { confidenceOf, orientationOf, rawConfidenceOf, toGeometry, unionOf } from './geometry';
 import type { RawBlock } from './model';
-import { readResponse, type ReadOptions } from './response';
+import { checkedPageNumber, readResponse, type ReadOptions } from './response';
+import { entityTypesOf, malformedParts, stringOr, wrongType } from './response-schema';
 import { linkContinuedTables } from '../table-continuation';
 import { buildTable } from './tables';
 
@@ -61,6 +62,31 @@ const MAPPED_TYPES = new Set([
 ]);
 
 export function normalizeTextract(input: unknown, options: NormalizeTextractOptions = {}): Document {
+  try {
+    return buildDocument(input, options);
+  } catch (error) {
+    throw isDocpipeError(error) ? error : malformedResponseError(input, error);
+  }
+}
+
+/**
+ * The adapter reads the response directly (checking it all with a schema first would cost more than normalising it),
+ * so a malformed one surfaces as a TypeError, thrown by JavaScript or by a check where a wrong type would otherwise
+ * slip into the document. Then the response schema says where the response is wrong. If it finds nothing wrong, the
+ * error is the adapter's own, and goes on as it is.
+ */
+function malformedResponseError(input: unknown, error: unknown): unknown {
+  const parts = malformedParts(input);
+  if (parts === undefined) return error;
+  return new DocpipeError(ERROR_CODES.TEXTRACT_INVALID_RESPONSE, `The Textract response is malformed: ${parts}. Pass the response unchanged.`, { cause: error });
+}
+
+/** A block's text: a string, or absent (''). */
+function textOf(block: RawBlock): string {
+  return typeof block.Text === 'string' ? block.Text : stringOr(block.Text, '', `Block ${block.Id}: Text`);
+}
+
+function buildDocument(input: unknown, options: NormalizeTextractOptions): Document {
   const response = readResponse(input, options);
   let expectedBlocks = response.blocks.length;
   for (const expense of response.expenseDocuments) expectedBlocks += expense.Blocks?.length ?? 0;
@@ -68,7 +94,7 @@ export function normalizeTextract(input: unknown, options: NormalizeTextractOpti
   const { blocks } = index;
   const add = (block: RawBlock): void => {
     if (!block || typeof block !== 'object' || typeof block.Id !== 'string' || typeof block.BlockType !== 'string') {
-      throw new DocpipeError(ERROR_CODES.TEXTRACT_INVALID_RESPONSE, 'Every Textract block needs a string "Id" and "BlockType"; at least one block lacks them.');
+      throw wrongType('A block\'s Id or BlockType');
     }
     index.add(block);
   };
@@ -78,9 +104,10 @@ export function normalizeTextract(input: unknown, options: NormalizeTextractOpti
   const pages = new Map<number, Page>();
   // Blocks come page by page, so the page of the previous block is nearly always the one asked for.
   let lastPage: Page | undefined;
-  const pageOf = (block: { Page?: number }): Page => {
+  const pageOf = (block: RawBlock): Page => {
     const number = block.Page ?? 1;
-    return lastPage !== undefined && lastPage.number === number ? lastPage : (lastPage = pageNumbered(pages, number));
+    if (lastPage !== undefined && lastPage.number === number) return lastPage;
+    return (lastPage = pageNumbered(pages, checkedPageNumber(number, `Block ${block.Id}: "Page"`)));
   };
   for (let n = 1; n <= (response.pageCount ?? 0); n++) pageNumbered(pages, n);
 
@@ -151,7 +178,7 @@ function buildWords(index: BlockIndex, pageOf: (block: RawBlock) => Page): void 
   const wordIds = index.sequence('w');
   for (const position of index.ofType('WORD')) {
     const block = index.blocks[position];
-    const text = block.Text ?? '';
+    const text = textOf(block);
     index.keepText(position, text);
     pageOf(block).words.push({
       id: index.assignAt(position, wordIds),
@@ -217,7 +244,7 @@ function buildLines(index: BlockIndex, positions: readonly number[], pageOf: (bl
       claimedWords++;
       wordIds.push(id);
     }
-    const text = block.Text ?? '';
+    const text = textOf(block);
     page.lines.push({
       id: index.assignAt(position, lineIds),
       text,
@@ -285,7 +312,7 @@ function valueTypeOf(part: FieldPart): ValueType {
 function buildFields(index: BlockIndex, pageOf: (block: RawBlock) => Page): void {
   const { blocks } = index;
   const keys: number[] = [];
-  for (const position of index.ofType('KEY_VALUE_SET')) if (blocks[position].EntityTypes?.includes('KEY')) keys.push(position);
+  for (const position of index.ofType('KEY_VALUE_SET')) if (entityTypesOf(blocks[position]).includes('KEY')) keys.push(position);
   for (const position of index.ofType('KEY')) keys.push(position);
   const fieldIds = index.sequence('f');
   for (const position of keys) {
@@ -364,7 +391,7 @@ function buildQueries(index: BlockIndex, positions: readonly number[], pageOf: (
       pages.add(page);
       return {
         id: index.assignAt(answer, 'a'),
-        text: result.Text ?? '',
+        text: textOf(result),
         page,
         confidence: confidenceOf(result.Confidence),
         rawConfidence: rawConfidenceOf(result.Confidence),
@@ -374,8 +401,8 @@ function buildQueries(index: BlockIndex, positions: readonly number[], pageOf: (
     });
     return {
       id: index.nextId('q'),
-      question: block.Query?.Text ?? '',
-      ...(block.Query?.Alias ? { alias: block.Query.Alias } : {}),
+      question: stringOr(block.Query?.Text, '', `Block ${block.Id}: Query.Text`),
+      ...(block.Query?.Alias ? { alias: stringOr(block.Query.Alias, '', `Block ${block.Id}: Query.Alias`) } : {}),
       pages: [...pages].sort((a, b) => a - b),
       answers,
       vendorIds: [block.Id as string],

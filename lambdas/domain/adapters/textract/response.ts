@@ -5,6 +5,7 @@
 import { DocpipeError, ERROR_CODES } from '../../errors';
 import type { DocumentWarning } from '../../document';
 import type { RawBlock, RawExpenseDocument, RawResponse } from './model';
+import { stringOr } from './response-schema';
 
 export interface MergedResponse {
   blocks: RawBlock[];
@@ -77,16 +78,17 @@ export function readResponse(input: unknown, options: ReadOptions = {}): MergedR
       else for (const block of response.Blocks) blocks.push(block);
     }
     if (response.ExpenseDocuments) for (const expense of response.ExpenseDocuments) expenseDocuments.push(expense);
-    pageCount = response.DocumentMetadata?.Pages ?? pageCount;
+    const pages = response.DocumentMetadata?.Pages;
+    if (pages !== undefined) pageCount = checkedPageNumber(pages, `Chunk ${index}: "DocumentMetadata.Pages"`, 0);
     if (response.ExpenseDocuments) {
       api = async ? 'GetExpenseAnalysis' : 'AnalyzeExpense';
-      modelVersion = response.AnalyzeExpenseModelVersion ?? modelVersion;
+      modelVersion = stringOr(response.AnalyzeExpenseModelVersion, modelVersion, `Chunk ${index}: AnalyzeExpenseModelVersion`);
     } else if (response.AnalyzeDocumentModelVersion || response.Blocks?.some(isAnalysisBlock)) {
       api = async ? 'GetDocumentAnalysis' : 'AnalyzeDocument';
-      modelVersion = response.AnalyzeDocumentModelVersion ?? modelVersion;
+      modelVersion = stringOr(response.AnalyzeDocumentModelVersion, modelVersion, `Chunk ${index}: AnalyzeDocumentModelVersion`);
     } else {
       api = async ? 'GetDocumentTextDetection' : 'DetectDocumentText';
-      modelVersion = response.DetectDocumentTextModelVersion ?? modelVersion;
+      modelVersion = stringOr(response.DetectDocumentTextModelVersion, modelVersion, `Chunk ${index}: DetectDocumentTextModelVersion`);
     }
     for (const warning of response.Warnings ?? []) {
       warnings.push({
@@ -141,4 +143,21 @@ function checkJobStatus(response: RawResponse, index: number, warnings: Document
     default:
       throw new DocpipeError(ERROR_CODES.TEXTRACT_INVALID_RESPONSE, `Unknown Textract JobStatus "${String(response.JobStatus)}".`, { details: { chunk: index } });
   }
+}
+
+/** Textract analyses at most 3,000 pages of a document (its asynchronous limit), so no page number is larger. */
+export const TEXTRACT_MAX_PAGES = 3000;
+
+/**
+ * A page number or count from the response, checked: an integer from `least` to TEXTRACT_MAX_PAGES. A number far out
+ * of range would otherwise make the adapter create that many pages (a hang, then the heap exhausted).
+ */
+export function checkedPageNumber(value: unknown, what: string, least = 1): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < least || value > TEXTRACT_MAX_PAGES) {
+    throw new DocpipeError(
+      ERROR_CODES.TEXTRACT_INVALID_RESPONSE,
+      `${what} is ${JSON.stringify(value) ?? String(value)}; a Textract page number or count is a whole number from ${least} to ${TEXTRACT_MAX_PAGES}. Pass the response unchanged.`,
+    );
+  }
+  return value;
 }

@@ -3,10 +3,11 @@
  * becomes one cell with the covered cells' words, and the covered cells are not emitted again. Header and other roles
  * may sit on the merged cell or on the cells under it: both count.
  */
-import type { Cell, CellRole, Table, TableCaption } from '../../document';
+import { MAX_TABLE_POSITIONS, type Cell, type CellRole, type Table, type TableCaption } from '../../document';
 import { BlockIndex, contentOf } from './context';
 import { confidenceOf, rawConfidenceOf, toGeometry } from './geometry';
 import type { RawBlock } from './model';
+import { entityTypesOf, wrongType } from './response-schema';
 
 const ROLE_OF: Record<string, CellRole> = {
   COLUMN_HEADER: 'column_header',
@@ -18,8 +19,7 @@ const ROLE_OF: Record<string, CellRole> = {
 
 /** Adds the block's roles to `roles`, each role once, in the order first met. */
 function addRoles(roles: CellRole[], block: RawBlock): void {
-  const types = block.EntityTypes;
-  if (!types) return;
+  const types = entityTypesOf(block);
   for (let i = 0; i < types.length; i++) {
     const role = ROLE_OF[types[i]];
     if (role !== undefined && !roles.includes(role)) roles.push(role);
@@ -45,10 +45,10 @@ function cellFrom(index: BlockIndex, anchor: RawBlock, parts?: RawBlock[]): Cell
   const content = contentOf(index, children);
   return {
     id: index.nextId('c'),
-    row: Math.max(0, (anchor.RowIndex ?? 1) - 1),
-    column: Math.max(0, (anchor.ColumnIndex ?? 1) - 1),
-    rowSpan: Math.max(1, anchor.RowSpan ?? 1),
-    colSpan: Math.max(1, anchor.ColumnSpan ?? 1),
+    row: gridNumber(anchor, 'RowIndex') - 1,
+    column: gridNumber(anchor, 'ColumnIndex') - 1,
+    rowSpan: gridNumber(anchor, 'RowSpan'),
+    colSpan: gridNumber(anchor, 'ColumnSpan'),
     text: content.text,
     wordIds: content.wordIds,
     selectionIds: content.selectionIds,
@@ -59,6 +59,14 @@ function cellFrom(index: BlockIndex, anchor: RawBlock, parts?: RawBlock[]): Cell
     geometry: toGeometry(anchor.Geometry),
     vendorIds,
   };
+}
+
+/** A cell's index or span (1 when absent): a whole number from 1 to MAX_TABLE_POSITIONS, or the response is malformed. */
+function gridNumber(cell: RawBlock, name: 'RowIndex' | 'ColumnIndex' | 'RowSpan' | 'ColumnSpan'): number {
+  const value = cell[name];
+  if (value === undefined || value === null) return 1;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_TABLE_POSITIONS) throw wrongType(`Block ${cell.Id}: ${name}`);
+  return value;
 }
 
 function captionsOf(index: BlockIndex, table: RawBlock, type: 'TABLE_TITLE' | 'TABLE_FOOTER'): TableCaption[] {
@@ -104,7 +112,7 @@ export function buildTable(index: BlockIndex, position: number): Table {
     rows = Math.max(rows, cell.row + cell.rowSpan);
     columns = Math.max(columns, cell.column + cell.colSpan);
   }
-  const entity = table.EntityTypes ?? [];
+  const entity = entityTypesOf(table);
   return {
     id,
     rows,
