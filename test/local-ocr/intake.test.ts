@@ -35,6 +35,18 @@ describe('intake checks (before any OCR)', () => {
     expect(error.message.length).toBeGreaterThan(20);
   });
 
+  // A readable cross-reference table over a broken page tree used to escape as pdf-lib's own error, not PDF_CORRUPT.
+  it('refuses a PDF whose catalog has lost its page tree, with PDF_CORRUPT', async () => {
+    const bytes = doc('sample-invoice.pdf');
+    const text = Buffer.from(bytes).toString('latin1');
+    const catalog = text.search(/\/Type\s*\/Catalog/);
+    const pages = text.indexOf('/Pages', catalog >= 0 ? text.lastIndexOf('obj', catalog) : 0);
+    expect(pages).toBeGreaterThan(0);
+    const damaged = Buffer.from(text.slice(0, pages) + '/Pagez' + text.slice(pages + 6), 'latin1');
+    const error = await inspectDocument(new Uint8Array(damaged)).catch((e) => e);
+    expect(error).toMatchObject({ code: 'PDF_CORRUPT', message: expect.stringMatching(/^The PDF cannot be read \(.+\): export it again from its source\.$/) });
+  });
+
   it('enforces the size and page limits', async () => {
     await expect(inspectDocument(doc('receipt.jpg'), { maxBytes: 1000 })).rejects.toMatchObject({ code: 'FILE_TOO_LARGE' });
     await expect(inspectDocument(doc('textractor-multipage-doc.pdf'), { maxPages: 1 })).rejects.toMatchObject({ code: 'TOO_MANY_PAGES' });

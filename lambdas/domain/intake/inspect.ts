@@ -79,16 +79,17 @@ export async function inspectDocument(bytes: Uint8Array, limits: Partial<IntakeL
 }
 
 async function pdfPageCount(bytes: Uint8Array): Promise<number> {
-  let pdf: PDFDocument;
+  let count: number;
   try {
-    pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    const pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    // Counting walks the page tree, which a damaged file can break as surely as its cross-reference table.
+    count = pdf.getPageCount();
   } catch (error) {
     if ((error as Error).name === 'EncryptedPDFError' || /encrypted/i.test((error as Error).message)) {
       throw new DocpipeError(INTAKE_ERRORS.PDF_ENCRYPTED, 'The PDF is encrypted (password-protected): remove the protection and upload it again.');
     }
     throw new DocpipeError(INTAKE_ERRORS.PDF_CORRUPT, `The PDF cannot be read (${(error as Error).message.split('\n')[0]}): export it again from its source.`);
   }
-  const count = pdf.getPageCount();
   if (count === 0) throw new DocpipeError(INTAKE_ERRORS.PDF_CORRUPT, 'The PDF has no pages.');
   return count;
 }
