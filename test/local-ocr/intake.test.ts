@@ -52,6 +52,56 @@ describe('intake checks (before any OCR)', () => {
     await expect(inspectDocument(doc('textractor-multipage-doc.pdf'), { maxPages: 1 })).rejects.toMatchObject({ code: 'TOO_MANY_PAGES' });
   });
 
+  describe('images too large to read', () => {
+    /** A real PNG whose header is rewritten to claim another size (intake reads the header, not the pixels). */
+    const pngClaiming = (width: number, height: number): Uint8Array => {
+      const png = doc('test.png');
+      const view = new DataView(png.buffer, png.byteOffset);
+      view.setUint32(16, width);
+      view.setUint32(20, height);
+      return png;
+    };
+
+    // A 0.4 MB PNG of 20,000 x 20,000 white pixels used to be read: 42 s of local OCR, and a page Textract refuses.
+    it('refuses a PNG over 10,000 pixels on a side, and takes a configured larger limit', async () => {
+      await expect(inspectDocument(pngClaiming(20_000, 20_000))).rejects.toMatchObject({
+        code: 'IMAGE_TOO_LARGE',
+        message: 'The PNG is 20000 x 20000 pixels, over the limit of 10000 on a side: scale it down (300 DPI is plenty for OCR).',
+      });
+      await expect(inspectDocument(pngClaiming(800, 10_001))).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
+      expect(await inspectDocument(pngClaiming(20_000, 300), { maxImageSide: 30_000 })).toMatchObject({ width: 20_000, height: 300, pageCount: 1 });
+      await expect(inspectDocument(pngClaiming(0, 300))).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+    });
+
+    it('refuses a JPEG over 10,000 pixels on a side', async () => {
+      const jpeg = doc('receipt.jpg');
+      const { width, height } = jpegSize(jpeg);
+      // The frame header holds height then width; find it by its current values and widen it.
+      const at = jpeg.findIndex((_, i) => jpeg[i] === 0xff && jpeg[i + 1] >= 0xc0 && jpeg[i + 1] <= 0xc2 && ((jpeg[i + 5] << 8) | jpeg[i + 6]) === height);
+      new DataView(jpeg.buffer, jpeg.byteOffset).setUint16(at + 7, 12_000);
+      await expect(inspectDocument(jpeg)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', message: expect.stringContaining(`The JPEG is 12000 x ${height} pixels`) });
+      expect(width).toBeLessThan(12_000);
+    });
+
+    it('refuses a TIFF with a page over 10,000 pixels on a side, naming the page', async () => {
+      const tiff = await grayscaleTiff([join(__dirname, '..', 'fixtures', 'documents', 'test.png'), join(__dirname, '..', 'fixtures', 'documents', 'test.png')]);
+      expect(await inspectDocument(tiff)).toMatchObject({ pageCount: 2 });
+      // The second page's ImageWidth entry (tag 256, type LONG): its value is rewritten.
+      const view = new DataView(tiff.buffer, tiff.byteOffset);
+      const second = view.getUint32(view.getUint32(4, true) + 2 + 8 * 12, true);
+      expect(view.getUint16(second + 2, true)).toBe(256);
+      view.setUint32(second + 2 + 8, 20_000, true);
+      await expect(inspectDocument(tiff)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', message: expect.stringMatching(/^Page 2 of the TIFF is 20000 x \d+ pixels/) });
+    });
+
+    it('refuses a PNG or JPEG over 10 MB (Textract\'s limit for images), however few its pixels', async () => {
+      const png = doc('test.png');
+      const padded = new Uint8Array(10 * 1024 * 1024 + 1);
+      padded.set(png);
+      await expect(inspectDocument(padded)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining('over the limit of 10485760 for an image') });
+    });
+  });
+
   it('refuses a truncated TIFF and a PNG without its header', async () => {
     const tiff = await grayscaleTiff([join(__dirname, '..', 'fixtures', 'documents', 'test.png')]);
     await expect(inspectDocument(tiff.subarray(0, 100))).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });

@@ -187,6 +187,21 @@ describe('the local OCR vendor on real documents', () => {
     expect(pairs.filter(([key]) => /OFFICE|LAS VEGAS/.test(key))).toEqual([]);
   });
 
+  // A page 200 inches wide was rendered whole: 28,800 pixels at 144 DPI for its ink image, 36,000 at 180 DPI for a scan.
+  it('renders no PDF page over 10,000 pixels on a side: a wide scan at a smaller scale, a wide text page without its ink image', async () => {
+    const pdf = await PDFDocument.create();
+    const scan = pdf.addPage([5000, 300]); // 69 inches wide, no text: a scan, read at 2x rather than 2.5x
+    scan.drawRectangle({ x: 100, y: 100, width: 300, height: 100, borderWidth: 2 });
+    const wide = pdf.addPage([14_400, 400]); // 200 inches wide, with text
+    wide.drawText('INVOICE TOTAL 93.50', { x: 72, y: 200, size: 24 });
+    const document = await recognize(await pdf.save(), 'wide.pdf');
+    expect([document.pages[0].width, document.pages[0].height]).toEqual([10_000, 600]);
+    expect(text(document, 1)).toBe('INVOICE TOTAL 93.50');
+    expect(document.warnings).toEqual([
+      { code: 'IMAGE_ANALYSIS_FAILED', pages: [2], message: expect.stringContaining('the page is 14400 x 400 points, over 10000 pixels on a side at 2x') },
+    ]);
+  });
+
   it('reports a page image that cannot be searched instead of failing the page', async () => {
     const words = { blocks: [{ paragraphs: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 }, lines: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 }, words: [{ text: 'x', confidence: 90, bbox: { x0: 0, y0: 0, x1: 10, y1: 12 } }] }] }] }] };
     await expect(structureIn('data:image/png;base64,bm90IGEgcG5n', words)).resolves.toEqual({ failure: expect.stringMatching(/\S/) });

@@ -15,6 +15,7 @@ export const INTAKE_ERRORS = {
   PDF_ENCRYPTED: 'PDF_ENCRYPTED',
   PDF_CORRUPT: 'PDF_CORRUPT',
   IMAGE_CORRUPT: 'IMAGE_CORRUPT',
+  IMAGE_TOO_LARGE: 'IMAGE_TOO_LARGE',
 } as const;
 
 export type DocumentKind = 'pdf' | 'tiff' | 'png' | 'jpeg';
@@ -25,9 +26,17 @@ export interface IntakeLimits {
   maxBytes: number;
   /** Default 3000 pages (Textract's async limit). */
   maxPages: number;
+  /** The most bytes of a PNG or JPEG. Default 10 MB (Textract's limit for both, sync and async). */
+  maxImageBytes: number;
+  /**
+   * The most pixels on a side of an image (PNG, JPEG, each TIFF page). Default 10,000 (Textract's limit). Beyond it
+   * Textract refuses the page, and a small file can hold a huge image: a 0.4 MB PNG of 20,000 x 20,000 white pixels
+   * took the local OCR 42 s.
+   */
+  maxImageSide: number;
 }
 
-export const DEFAULT_LIMITS: IntakeLimits = { maxBytes: 500 * 1024 * 1024, maxPages: 3000 };
+export const DEFAULT_LIMITS: IntakeLimits = { maxBytes: 500 * 1024 * 1024, maxPages: 3000, maxImageBytes: 10 * 1024 * 1024, maxImageSide: 10_000 };
 
 export interface Inspection {
   kind: DocumentKind;
@@ -50,7 +59,7 @@ export function sniff(bytes: Uint8Array): DocumentKind | undefined {
 }
 
 export async function inspectDocument(bytes: Uint8Array, limits: Partial<IntakeLimits> = {}): Promise<Inspection> {
-  const { maxBytes, maxPages } = { ...DEFAULT_LIMITS, ...limits };
+  const { maxBytes, maxPages, maxImageBytes, maxImageSide } = { ...DEFAULT_LIMITS, ...limits };
   if (bytes.length === 0) throw new DocpipeError(INTAKE_ERRORS.EMPTY_FILE, 'The file is empty (0 bytes): upload the document again.');
   if (bytes.length > maxBytes) throw new DocpipeError(INTAKE_ERRORS.FILE_TOO_LARGE, `The file is ${bytes.length} bytes, over the limit of ${maxBytes}: split it into smaller documents.`);
   const kind = sniff(bytes);
@@ -64,15 +73,24 @@ export async function inspectDocument(bytes: Uint8Array, limits: Partial<IntakeL
     case 'pdf':
       inspection = { ...base, pageCount: await pdfPageCount(bytes) };
       break;
-    case 'tiff':
-      inspection = { ...base, pageCount: tiffPageCount(bytes) };
+    case 'tiff': {
+      const pages = tiffPageSizes(bytes);
+      // A directory without its size tags is left to the decoder, which skips it.
+      pages.forEach((size, i) => (size.width || size.height) && checkImageSide(size, maxImageSide, `Page ${i + 1} of the TIFF`));
+      inspection = { ...base, pageCount: pages.length };
       break;
+    }
     case 'png':
-      inspection = { ...base, pageCount: 1, ...pngSize(bytes) };
+    case 'jpeg': {
+      const what = kind === 'png' ? 'PNG' : 'JPEG';
+      if (bytes.length > maxImageBytes) {
+        throw new DocpipeError(INTAKE_ERRORS.FILE_TOO_LARGE, `The ${what} is ${bytes.length} bytes, over the limit of ${maxImageBytes} for an image: save it with more compression or as a PDF.`);
+      }
+      const size = kind === 'png' ? pngSize(bytes) : jpegSize(bytes);
+      checkImageSide(size, maxImageSide, `The ${what}`);
+      inspection = { ...base, pageCount: 1, ...size };
       break;
-    case 'jpeg':
-      inspection = { ...base, pageCount: 1, ...jpegSize(bytes) };
-      break;
+    }
   }
   if (inspection.pageCount > maxPages) throw new DocpipeError(INTAKE_ERRORS.TOO_MANY_PAGES, `The document has ${inspection.pageCount} pages, over the limit of ${maxPages}: split it.`);
   return inspection;
@@ -94,15 +112,26 @@ async function pdfPageCount(bytes: Uint8Array): Promise<number> {
   return count;
 }
 
-/** Counts the image file directories of a TIFF by following the chain of IFD offsets. */
-function tiffPageCount(bytes: Uint8Array): number {
+function checkImageSide(size: { width: number; height: number }, maxSide: number, what: string): void {
+  if (size.width === 0 || size.height === 0) throw new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, `${what} says it is ${size.width} x ${size.height} pixels: it is damaged; export it again.`);
+  if (size.width > maxSide || size.height > maxSide) {
+    throw new DocpipeError(INTAKE_ERRORS.IMAGE_TOO_LARGE, `${what} is ${size.width} x ${size.height} pixels, over the limit of ${maxSide} on a side: scale it down (300 DPI is plenty for OCR).`);
+  }
+}
+
+/** TIFF tags read here: a page's width and height (SHORT or LONG values). */
+const TIFF_IMAGE_WIDTH = 256;
+const TIFF_IMAGE_LENGTH = 257;
+
+/** The size of each page (image file directory) of a TIFF, following the chain of IFD offsets. */
+function tiffPageSizes(bytes: Uint8Array): { width: number; height: number }[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const little = bytes[0] === 0x49;
   const u16 = (at: number): number => view.getUint16(at, little);
   const u32 = (at: number): number => view.getUint32(at, little);
   const corrupt = (): DocpipeError => new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, 'The TIFF file is damaged (its page directory points outside the file): export it again.');
   let offset = bytes.length >= 8 ? u32(4) : 0;
-  let pages = 0;
+  const pages: { width: number; height: number }[] = [];
   const seen = new Set<number>();
   while (offset !== 0) {
     if (offset + 2 > bytes.length || seen.has(offset)) throw corrupt();
@@ -110,10 +139,19 @@ function tiffPageCount(bytes: Uint8Array): number {
     const entries = u16(offset);
     const next = offset + 2 + entries * 12;
     if (next + 4 > bytes.length) throw corrupt();
-    pages++;
+    const size = { width: 0, height: 0 };
+    for (let entry = offset + 2; entry < next; entry += 12) {
+      const tag = u16(entry);
+      if (tag !== TIFF_IMAGE_WIDTH && tag !== TIFF_IMAGE_LENGTH) continue;
+      // Type 3 is SHORT, 4 is LONG; one value fits in the entry itself.
+      const value = u16(entry + 2) === 3 ? u16(entry + 8) : u32(entry + 8);
+      if (tag === TIFF_IMAGE_WIDTH) size.width = value;
+      else size.height = value;
+    }
+    pages.push(size);
     offset = u32(next);
   }
-  if (pages === 0) throw corrupt();
+  if (pages.length === 0) throw corrupt();
   return pages;
 }
 

@@ -21,6 +21,12 @@ const { createCanvas } = require('@napi-rs/canvas');
 /** What went wrong, in one line, for a warning on the document. */
 const failureOf = (error) => `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`;
 
+/**
+ * No rendering is larger than this on its long side: Textract reads images up to 10,000 pixels a side, and a PDF
+ * page can be 200 inches wide (a canvas of 36,000 pixels at 180 DPI is gigabytes).
+ */
+const MAX_RENDER_SIDE = 10000;
+
 /** Rendered pixels darker than this grey level are ink for the checkbox and ruled-table detectors. */
 const DRAWN = 200;
 
@@ -153,12 +159,17 @@ parentPort.on('message', async ({ id, bytes, renderScale = 2, imageScale = 2, ac
       } catch (error) {
         out.formFieldsFailure = failureOf(error);
       }
+      const longSide = Math.max(viewport.width, viewport.height);
       if (items.length === 0) {
-        const { canvas } = await render(page, renderScale);
+        // A scan is read at a smaller scale when it must be: its words are measured on the rendering, at any scale.
+        const { canvas } = await render(page, Math.min(renderScale, MAX_RENDER_SIDE / longSide));
         out.png = new Uint8Array(await canvas.encode('png'));
       } else if (imageScale > 0) {
         // The text is good without the image: a page that does not render says why and keeps its text.
         try {
+          if (longSide * imageScale > MAX_RENDER_SIDE) {
+            throw new RangeError(`the page is ${Math.round(viewport.width)} x ${Math.round(viewport.height)} points, over ${MAX_RENDER_SIDE} pixels on a side at ${imageScale}x`);
+          }
           out.image = await inkImage(page, imageScale);
           for (const field of out.formFields) if (field.kind === 'signature') field.signed = holdsInk(out.image, field, imageScale);
         } catch (error) {
