@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { inspectDocument, jpegOrientation, jpegSize, sniff, withStoredOrientation } from '../../lambdas/domain/intake/inspect';
 import { exifSegment } from './phone-photo';
 import { grayscaleTiff } from './tiff';
@@ -92,6 +93,24 @@ describe('intake checks (before any OCR)', () => {
       expect(view.getUint16(second + 2, true)).toBe(256);
       view.setUint32(second + 2 + 8, 20_000, true);
       await expect(inspectDocument(tiff)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', message: expect.stringMatching(/^Page 2 of the TIFF is 20000 x \d+ pixels/) });
+    });
+
+    // A 0.7 MB PDF holding a 16,000 x 16,000 scan took 4 GB of memory to read locally.
+    it('refuses a PDF holding an image over 144 million pixels, read off the image\'s own size', async () => {
+      const pdf = await PDFDocument.create();
+      const page = pdf.addPage([600, 600]);
+      const scan = pdf.context.register(
+        pdf.context.flateStream(new Uint8Array(16_000), { Type: 'XObject', Subtype: 'Image', Width: 16_000, Height: 16_000, ColorSpace: 'DeviceGray', BitsPerComponent: 8 }),
+      );
+      page.node.setXObject(PDFName.of('Scan'), scan);
+      const bytes = await pdf.save();
+      await expect(inspectDocument(bytes)).rejects.toMatchObject({
+        code: 'IMAGE_TOO_LARGE',
+        message: 'The PDF holds an image of 16000 x 16000 pixels, over the limit of 144000000 pixels (a 40 x 40 inch page at 300 DPI): scan it again at a lower resolution.',
+      });
+      expect(await inspectDocument(bytes, { maxPdfImagePixels: 300_000_000 })).toMatchObject({ pageCount: 1 });
+      // The real scanned PDF is far under it.
+      expect(await inspectDocument(doc('scanned-receipt.pdf'))).toMatchObject({ pageCount: 1 });
     });
 
     it('refuses a PNG or JPEG over 10 MB (Textract\'s limit for images), however few its pixels', async () => {

@@ -4,7 +4,7 @@
  * stable code (docs/errors.md); the original is left where it was.
  */
 import { createHash } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFNumber, PDFStream } from 'pdf-lib';
 import { DocpipeError } from '../errors';
 
 export const INTAKE_ERRORS = {
@@ -34,9 +34,20 @@ export interface IntakeLimits {
    * took the local OCR 42 s.
    */
   maxImageSide: number;
+  /**
+   * The most pixels of one image inside a PDF. Default 144 million: a page of 40 x 40 inches (Textract's largest)
+   * scanned at 300 DPI. A 0.7 MB PDF holding a 16,000 x 16,000 image took 4 GB of memory to read locally.
+   */
+  maxPdfImagePixels: number;
 }
 
-export const DEFAULT_LIMITS: IntakeLimits = { maxBytes: 500 * 1024 * 1024, maxPages: 3000, maxImageBytes: 10 * 1024 * 1024, maxImageSide: 10_000 };
+export const DEFAULT_LIMITS: IntakeLimits = {
+  maxBytes: 500 * 1024 * 1024,
+  maxPages: 3000,
+  maxImageBytes: 10 * 1024 * 1024,
+  maxImageSide: 10_000,
+  maxPdfImagePixels: 144_000_000,
+};
 
 export interface Inspection {
   kind: DocumentKind;
@@ -59,7 +70,7 @@ export function sniff(bytes: Uint8Array): DocumentKind | undefined {
 }
 
 export async function inspectDocument(bytes: Uint8Array, limits: Partial<IntakeLimits> = {}): Promise<Inspection> {
-  const { maxBytes, maxPages, maxImageBytes, maxImageSide } = { ...DEFAULT_LIMITS, ...limits };
+  const { maxBytes, maxPages, maxImageBytes, maxImageSide, maxPdfImagePixels } = { ...DEFAULT_LIMITS, ...limits };
   if (bytes.length === 0) throw new DocpipeError(INTAKE_ERRORS.EMPTY_FILE, 'The file is empty (0 bytes): upload the document again.');
   if (bytes.length > maxBytes) throw new DocpipeError(INTAKE_ERRORS.FILE_TOO_LARGE, `The file is ${bytes.length} bytes, over the limit of ${maxBytes}: split it into smaller documents.`);
   const kind = sniff(bytes);
@@ -71,7 +82,7 @@ export async function inspectDocument(bytes: Uint8Array, limits: Partial<IntakeL
   let inspection: Inspection;
   switch (kind) {
     case 'pdf':
-      inspection = { ...base, pageCount: await pdfPageCount(bytes) };
+      inspection = { ...base, pageCount: await pdfPageCount(bytes, maxPdfImagePixels) };
       break;
     case 'tiff': {
       const pages = tiffPageSizes(bytes);
@@ -96,12 +107,14 @@ export async function inspectDocument(bytes: Uint8Array, limits: Partial<IntakeL
   return inspection;
 }
 
-async function pdfPageCount(bytes: Uint8Array): Promise<number> {
+async function pdfPageCount(bytes: Uint8Array, maxImagePixels: number): Promise<number> {
   let count: number;
+  let largest: { width: number; height: number } | undefined;
   try {
     const pdf = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
     // Counting walks the page tree, which a damaged file can break as surely as its cross-reference table.
     count = pdf.getPageCount();
+    largest = largestImage(pdf);
   } catch (error) {
     if ((error as Error).name === 'EncryptedPDFError' || /encrypted/i.test((error as Error).message)) {
       throw new DocpipeError(INTAKE_ERRORS.PDF_ENCRYPTED, 'The PDF is encrypted (password-protected): remove the protection and upload it again.');
@@ -109,7 +122,26 @@ async function pdfPageCount(bytes: Uint8Array): Promise<number> {
     throw new DocpipeError(INTAKE_ERRORS.PDF_CORRUPT, `The PDF cannot be read (${(error as Error).message.split('\n')[0]}): export it again from its source.`);
   }
   if (count === 0) throw new DocpipeError(INTAKE_ERRORS.PDF_CORRUPT, 'The PDF has no pages.');
+  if (largest && largest.width * largest.height > maxImagePixels) {
+    throw new DocpipeError(
+      INTAKE_ERRORS.IMAGE_TOO_LARGE,
+      `The PDF holds an image of ${largest.width} x ${largest.height} pixels, over the limit of ${maxImagePixels} pixels (a 40 x 40 inch page at 300 DPI): scan it again at a lower resolution.`,
+    );
+  }
   return count;
+}
+
+/** The image of the PDF with the most pixels, by its own /Width and /Height (a small file can hold a huge image). */
+function largestImage(pdf: PDFDocument): { width: number; height: number } | undefined {
+  const [subtype, image, width, height] = ['Subtype', 'Image', 'Width', 'Height'].map((name) => PDFName.of(name));
+  let largest: { width: number; height: number } | undefined;
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFStream) || object.dict.get(subtype) !== image) continue;
+    const w = object.dict.lookupMaybe(width, PDFNumber)?.asNumber() ?? 0;
+    const h = object.dict.lookupMaybe(height, PDFNumber)?.asNumber() ?? 0;
+    if (!largest || w * h > largest.width * largest.height) largest = { width: w, height: h };
+  }
+  return largest;
 }
 
 function checkImageSide(size: { width: number; height: number }, maxSide: number, what: string): void {
