@@ -1,5 +1,7 @@
 /**
- * The parts of a Textract response that the adapter reads, as a zod schema: what a malformed response gets told.
+ * The parts of a Textract response that the adapter reads, as a zod schema: what a malformed response gets told;
+ * and the cheap checks the adapter makes as it reads (`wrongType`, `stringOr`, `entityTypesOf`), which say only
+ * that something is wrong, and leave saying where to the schema.
  *
  * The adapter does not parse every response through it: checking a thousand blocks this way costs more than
  * normalising them. It reads the response directly and, when that fails (a list where an object should be, a
@@ -60,7 +62,7 @@ const ExpenseDocument = z.object({
   Blocks: z.array(Block).nullish(),
 });
 
-export const TextractResponseSchema = z.object({
+const TextractResponseSchema = z.object({
   DocumentMetadata: z.object({ Pages: z.number().int().min(0).nullish() }).nullish(),
   Blocks: z.array(Block).nullish(),
   ExpenseDocuments: z.array(ExpenseDocument).nullish(),
