@@ -39,6 +39,44 @@ describe('detectTables', () => {
     ]);
   });
 
+  // The pay slip's benefits used to end at the blank line under "Loan Amt Paid", where the earnings beside them have
+  // a row, and at a speck of the scan's dirty edge: Textract reads them on, to "Title | Operator".
+  it('goes on over a blank line beside another table\'s row, and past a speck, but not into the next header', () => {
+    expect(
+      tables([
+        row(['Earnings', 10], ['rate', 120], ['hours', 200], ['Other', 450]),
+        row(['Regular', 10], ['10.00', 120], ['32.00', 200], ['Info', 450], ['now', 560], ['total', 640]),
+        row(['Overtime', 10], ['15.00', 120], ['1.00', 200], ['Life', 450], ['0.51', 560], ['27.00', 640]),
+        row(['Holiday', 10], ['10.00', 120], ['8.00', 200], ['Loan', 450], ['840.00', 640]),
+        row(['Tuition', 10], ['1.00', 120], ['37.43', 200]),
+        row(['Gross', 10], ['45.00', 120], ['41.00', 200], ['Vac', 450], ['40.00', 640]),
+        row(['Sick', 450], ['16.00', 640], ['—', 700]),
+        row(['Deduct', 10], ['Stat', 120], ['Other', 200]),
+        row(['Federal', 10], ['40.60', 120], ['2111.20', 200]),
+      ]),
+    ).toEqual([
+      [
+        ['Earnings', 'rate', 'hours'],
+        ['Regular', '10.00', '32.00'],
+        ['Overtime', '15.00', '1.00'],
+        ['Holiday', '10.00', '8.00'],
+        ['Tuition', '1.00', '37.43'],
+        ['Gross', '45.00', '41.00'],
+      ],
+      [
+        ['Deduct', 'Stat', 'Other'],
+        ['Federal', '40.60', '2111.20'],
+      ],
+      [
+        ['Info', 'now', 'total'],
+        ['Life', '0.51', '27.00'],
+        ['Loan', '', '840.00'],
+        ['Vac', '', '40.00'],
+        ['Sick', '', '16.00'],
+      ],
+    ]);
+  });
+
   it('ends a table at a row that repeats its header: the next one starts there', () => {
     expect(
       tables([

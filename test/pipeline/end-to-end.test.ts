@@ -98,6 +98,10 @@ describe('docpipe end to end on real documents (local)', () => {
     expect(deductions).toMatchObject({ columns: 3 });
     expect(deductions.rows).toBeGreaterThanOrEqual(10);
     expect(deductions.cells.filter((c) => c.row === 1).map((c) => c.text)).toEqual(['Social Security Tax', '-28.05', '1,458.60']);
+    // The benefits go on over the blank line beside the earnings' "Tuition" row, to "Title", as Textract reads them.
+    const benefits = document.pages[0].tables.find((t) => t.cells.some((c) => c.text === 'Group Term Life'))!;
+    expect(benefits).toMatchObject({ rows: 6, columns: 3 });
+    expect(benefits.cells.filter((c) => c.column === 0).sort((a, b) => a.row - b.row).map((c) => c.text)).toEqual(['Information', 'Group Term Life', 'Loan Amt Paid', 'Vac Hrs', 'Sick Hrs', 'Title']);
   });
 
   it('sample-invoice.pdf: the async path (task token answered by the completion handler), classed invoice', async () => {

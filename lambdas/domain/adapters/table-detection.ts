@@ -4,8 +4,9 @@
  * one more row, each split into three or more cells by wide horizontal gaps, whose cells line up under the header's
  * columns. The header is what tells a table from an address block set beside label/value pairs, which also falls
  * into aligned columns: tables without a header are missed rather than invented, except a block of rows of figures
- * (figureBlocks). A table ends at the first row that does not line up, and two tables side by side on the same lines
- * are told apart (tablesInRun). The tables found
+ * (figureBlocks). A table ends at the first row that does not line up (a blank line where a table beside it has a
+ * row does not end it when figures follow), and two tables side by side on the same lines are told apart
+ * (tablesInRun). The tables found
  * are marked `semi_structured` (no ruling lines were seen) with the mean confidence of their words; a vendor that
  * detects tables (Textract, Document AI) keeps its own and never goes through here.
  */
@@ -114,7 +115,10 @@ function rowsOf(placed: PlacedWord[], scale: GapScale): Row[] {
 
 /** A table found in a run of rows: its rows from the header down, and where each cell sits. */
 interface FoundTable {
+  /** Its rows, from the header down (a blank line inside it is not one). */
   rows: Row[];
+  /** How many rows of the run it spans, blank lines included. */
+  span: number;
   /** Whether its first row is a header of labels (a block of figures has none). */
   header: boolean;
   columns: Box[];
@@ -181,8 +185,8 @@ function tablesAmong(rows: Row[]): FoundTable[] {
     const figures = found.placements.some((p) => p.row > 0 && p.cell.words.some((w) => /\d/.test(w.text)));
     if (found.rows.length >= MIN_ROWS && figures) {
       tables.push(found);
-      for (let r = start; r < start + found.rows.length; r++) used.add(r);
-      start += found.rows.length - 1;
+      for (let r = start; r < start + found.span; r++) used.add(r);
+      start += found.span - 1;
     }
   }
   return [...tables, ...figureBlocks(rows, used)];
@@ -204,7 +208,7 @@ function figureBlocks(rows: Row[], used: Set<number>, exactly?: { columns: numbe
   const close = (): void => {
     if (block.length >= MIN_FIGURE_ROWS) {
       const placements = block.flatMap((row, r) => row.cells.map((cell, column) => ({ row: r, column, cell })));
-      blocks.push({ rows: block, header: false, columns, placements });
+      blocks.push({ rows: block, span: block.length, header: false, columns, placements });
     }
     block = [];
     columns = [];
@@ -237,26 +241,36 @@ function tableFrom(rows: Row[], start: number): FoundTable {
   const columns: Box[] = rows[start].cells.map((c) => ({ ...c }));
   const placements: FoundTable['placements'] = rows[start].cells.map((cell, column) => ({ row: 0, column, cell }));
   const headerText = textOf(rows[start]);
+  const taken: Row[] = [rows[start]];
   let end = start + 1;
   for (; end < rows.length; end++) {
     const row = rows[end];
+    // A blank line in this table's columns, where a table beside it has a row (a pay slip's benefits, beside its
+    // earnings): the table goes on below it, as Textract reads it, if a row of figures follows. Two blank lines, or
+    // a row of labels after one (the next table's header: "Deductions | Statutory"), end it.
+    if (row.cells.length === 0 && rows[end - 1].cells.length > 0 && end + 1 < rows.length && holdsFigures(rows[end + 1])) continue;
     // The same labels again: the header of the next table (a form's home and mailing address), not a row of this one.
     if (textOf(row) === headerText) break;
     const placed: FoundTable['placements'] = [];
     const used = new Set<number>();
-    for (const cell of row.cells) {
+    // A mark with no letter or digit ("—" where a scan's edge is dirty) is no cell: it neither counts nor is placed.
+    const cells = row.cells.filter((cell) => cell.words.some((w) => /[\p{L}\d]/u.test(w.text)));
+    for (const cell of cells) {
       const scores = columns.map((column) => overlap(cell, column));
       const best = scores.indexOf(Math.max(...scores));
       if (scores[best] > 0 && !used.has(best)) {
         used.add(best);
-        placed.push({ row: end - start, column: best, cell });
+        placed.push({ row: taken.length, column: best, cell });
       }
     }
-    if (row.cells.length < MIN_ROW_CELLS || placed.length / row.cells.length < MIN_ALIGNED) break;
+    if (cells.length < MIN_ROW_CELLS || placed.length / cells.length < MIN_ALIGNED) break;
     placements.push(...placed);
+    taken.push(row);
   }
+  // A blank line the table ended on is not part of it.
+  while (end > start + 1 && rows[end - 1].cells.length === 0) end--;
   for (const p of placements) Object.assign(columns[p.column], union([columns[p.column], p.cell]));
-  return { rows: rows.slice(start, end), header: true, columns, placements };
+  return { rows: taken, span: end - start, header: true, columns, placements };
 }
 
 function tableOf({ rows, header, columns, placements }: FoundTable, ids: IdSequence): Table {
@@ -292,6 +306,8 @@ function tableOf({ rows, header, columns, placements }: FoundTable, ids: IdSeque
 
 const cellText = (cell: CellDraft): string => cell.words.map((w) => w.text).join(' ');
 const textOf = (row: Row): string => row.cells.map(cellText).join(' | ');
+
+const holdsFigures = (row: Row): boolean => row.cells.some((cell) => cell.words.some((w) => /\d/.test(w.text)));
 
 /** Column labels: every cell a few words long, without a digit. */
 function isHeader(row: Row): boolean {
