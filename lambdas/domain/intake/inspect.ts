@@ -222,17 +222,26 @@ export function orientationTurn(value: number): { turn: 0 | 90 | 180 | 270; mirr
  * block reads as no orientation, never as an error.
  */
 export function jpegOrientation(bytes: Uint8Array): JpegOrientation | undefined {
-  let at = 2;
-  while (at + 4 <= bytes.length && bytes[at] === 0xff) {
-    const marker = bytes[at + 1];
-    const length = (bytes[at + 2] << 8) | bytes[at + 3];
+  for (const { marker, at, length } of jpegSegments(bytes)) {
     if (marker === 0xda || marker === 0xd9 || length < 2) return undefined; // image data or end: no EXIF before it
     if (marker === 0xe1 && length >= 16 && String.fromCharCode(...bytes.subarray(at + 4, at + 10)) === 'Exif\0\0') {
       return orientationIn(bytes, at + 10, Math.min(bytes.length, at + 2 + length));
     }
-    at += 2 + length;
   }
   return undefined;
+}
+
+/**
+ * A JPEG's marker segments from the start, each with its marker, where it starts (its 0xFF) and the length it gives
+ * (which counts the length bytes, not the marker), until a byte that starts no segment or the end of the file.
+ */
+function* jpegSegments(bytes: Uint8Array): Generator<{ marker: number; at: number; length: number }> {
+  let at = 2;
+  while (at + 4 <= bytes.length && bytes[at] === 0xff) {
+    const length = (bytes[at + 2] << 8) | bytes[at + 3];
+    yield { marker: bytes[at + 1], at, length };
+    at += 2 + length;
+  }
 }
 
 /** Tag 0x0112 in the TIFF structure that starts at `tiff` and ends before `end`. */
@@ -268,16 +277,13 @@ export function withStoredOrientation(bytes: Uint8Array, orientation: JpegOrient
 }
 
 export function jpegSize(bytes: Uint8Array): { width: number; height: number } {
-  let at = 2;
-  while (at + 9 < bytes.length) {
-    if (bytes[at] !== 0xff) break;
-    const marker = bytes[at + 1];
-    const length = (bytes[at + 2] << 8) | bytes[at + 3];
+  for (const { marker, at } of jpegSegments(bytes)) {
+    // A segment cut off before its frame header's size ends the search: the file is damaged.
+    if (at + 9 >= bytes.length) break;
     // Start-of-frame markers (baseline, progressive, ...) carry the size; 0xC4, 0xC8 and 0xCC are not frames.
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       return { height: (bytes[at + 5] << 8) | bytes[at + 6], width: (bytes[at + 7] << 8) | bytes[at + 8] };
     }
-    at += 2 + length;
   }
   throw new DocpipeError(INTAKE_ERRORS.IMAGE_CORRUPT, 'The JPEG file is damaged (no frame header): export it again.');
 }
