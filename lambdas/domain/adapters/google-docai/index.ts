@@ -24,6 +24,7 @@ import {
   type Region,
   type Table,
 } from '../../document';
+import { IdSequence } from '../page-assembly';
 import { linkContinuedTables } from '../table-continuation';
 import { DocpipeError, ERROR_CODES } from '../../errors';
 import { malformedParts } from './document-schema';
@@ -168,14 +169,12 @@ interface TokenRef {
 }
 
 class Builder {
-  private readonly counters = new Map<string, number>();
+  private readonly ids = new IdSequence();
 
   constructor(private readonly text: string) {}
 
   private nextId(prefix: string): string {
-    const n = (this.counters.get(prefix) ?? 0) + 1;
-    this.counters.set(prefix, n);
-    return prefix + n;
+    return this.ids.next(prefix);
   }
 
   private textOf(anchor: TextAnchor | undefined): string {
