@@ -5,11 +5,12 @@
  *
  * JSON.parse is left out of both (it is the same work for both), but each run gets a freshly parsed response, made
  * just before the timed region, as a Lambda or the local pipeline would: a parser is never timed on input that a
- * previous run already warmed in the caches. Warm-up runs first; the median of the timed runs is reported.
- * Two floors run beside them (see visitFloor and visitBuildFloor). Then a document made of N copies of a real page
+ * previous run already warmed in the caches. Warm-up runs first; then the visitors take turns, and the median time
+ * of each is reported, with the median of the speedups taken within each round (see time). Two floors run beside them (see visitFloor and visitBuildFloor). Then a document made of N copies of a real page
  * (N = 1, 2, 5, 10) shows how the cost grows with size. Run with `node --expose-gc` (the npm scripts do) for the
  * scaled runs to isolate the parsers' own growth. `npm run bench:adapter:bundled` runs this file bundled by esbuild,
- * as NodejsFunction ships the adapter to Lambda.
+ * as NodejsFunction ships the adapter to Lambda; with BENCH_NODE set to another node binary (the Lambda runtime's
+ * Node.js 24, say), it runs there.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,14 +138,22 @@ let sink = 0;
 /** Node's collector, when run with --expose-gc (the npm script does). */
 const collect = (globalThis as { gc?: () => void }).gc;
 
+interface Timing {
+  /** Each visitor's median time, ms. */
+  medians: number[];
+  /** How many times faster than the first visitor each one is: the median over the rounds of the first one's time over its own in the same round. */
+  speedups: number[];
+}
+
 /**
- * Median time of each visitor over freshly parsed copies of `text`. The visitors take turns, one run each and in a
- * rotating order, so that a change in the machine's load during the measurement falls on all of them alike (these
- * machines share their cores). With `tenured`, a full collection runs before each timed run, so the input sits in the
- * old generation and the run does not pay for the young-generation collector copying a just-parsed multi-megabyte
- * response: that isolates how the parser's own work grows with size.
+ * Times each visitor over freshly parsed copies of `text`. The visitors take turns, one run each in a round and in a
+ * rotating order, so that a change in the machine's load falls on all of them alike (these machines share their
+ * cores); the speedups are taken within each round, and their median reported, for the same reason. With `tenured`, a
+ * full collection runs before each timed run, so the input sits in the old generation and the run does not pay for
+ * the young-generation collector copying a just-parsed multi-megabyte response: that isolates how the parser's own
+ * work grows with size.
  */
-function time(visits: ((raw: Raw) => number)[], text: string, runs = RUNS, tenured = false): number[] {
+function time(visits: ((raw: Raw) => number)[], text: string, runs = RUNS, tenured = false): Timing {
   const samples: number[][] = visits.map(() => []);
   for (let i = 0; i < runs; i++) {
     for (let k = 0; k < visits.length; k++) {
@@ -156,7 +165,10 @@ function time(visits: ((raw: Raw) => number)[], text: string, runs = RUNS, tenur
       samples[v].push(performance.now() - start);
     }
   }
-  return samples.map(median);
+  return {
+    medians: samples.map(median),
+    speedups: samples.map((own) => median(own.map((ms, round) => samples[0][round] / ms))),
+  };
 }
 
 /** N copies of the response's first page, each with its own ids and page number. */
@@ -189,9 +201,12 @@ for (const file of FILES) {
   const text = readFileSync(join(FIXTURES, file), 'utf8');
   const raw = JSON.parse(text) as Raw;
   if (visitDocpipe(raw) <= 0 || visitTrp(JSON.parse(text)) <= 0) throw new Error(`${file}: a visit read no text`);
-  const [ours, trp, floor, buildFloor] = time([visitDocpipe, visitTrp, visitFloor, visitBuildFloor], text);
+  // TRP first: its time is what the other three are measured against.
+  const { medians, speedups } = time([visitTrp, visitDocpipe, visitFloor, visitBuildFloor], text);
+  const [trp, ours, floor, buildFloor] = medians;
+  const [, trpOverOurs, trpOverFloor, trpOverBuildFloor] = speedups.map((speedup) => speedup.toFixed(1));
   rows.push(
-    `| ${file} | ${raw.Blocks.length} | ${ours.toFixed(2)} | ${trp.toFixed(2)} | ${floor.toFixed(2)} | ${buildFloor.toFixed(2)} | ${(trp / ours).toFixed(1)}x | ${(trp / floor).toFixed(1)}x | ${(trp / buildFloor).toFixed(1)}x |`,
+    `| ${file} | ${raw.Blocks.length} | ${ours.toFixed(2)} | ${trp.toFixed(2)} | ${floor.toFixed(2)} | ${buildFloor.toFixed(2)} | ${trpOverOurs}x | ${trpOverFloor}x | ${trpOverBuildFloor}x |`,
   );
 }
 process.stdout.write(
@@ -210,7 +225,7 @@ for (const copies of [1, 2, 5, 10]) {
   const raw = repeatPages(base, copies);
   const text = JSON.stringify(raw);
   const runs = Math.max(9, Math.round(RUNS / copies));
-  const [ours, trp] = time([visitDocpipe, visitTrp], text, runs, true);
+  const [ours, trp] = time([visitDocpipe, visitTrp], text, runs, true).medians;
   if (copies === 1) perPageAtOne = { ours, trp };
   scaled.push(
     `| ${copies} | ${raw.Blocks.length} | ${ours.toFixed(2)} | ${(ours / copies / perPageAtOne.ours).toFixed(2)} | ${trp.toFixed(2)} | ${(trp / copies / perPageAtOne.trp).toFixed(2)} | ${(trp / ours).toFixed(1)}x |`,
