@@ -10,7 +10,9 @@ import { acknowledgeFindings } from '../lib/nag-acknowledgements';
 import { PageModelStack } from '../lib/page-model';
 
 // CloudFormation's own template checks (circular dependencies and the like) fail the synth instead of warning.
-export const APP_CONTEXT = { '@aws-cdk/core:validateAgainstDefaultRules': true };
+// EventBridge may send to the uploads queue (and use its key) for rules of this account only: without the flag CDK
+// lets the events service send on behalf of any account.
+export const APP_CONTEXT = { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/aws-events:eventsTargetQueueSameAccount': true };
 
 export function buildApp(app = new App({ context: APP_CONTEXT })): App {
   const config = parseConfig(app.node.tryGetContext('docpipe'));

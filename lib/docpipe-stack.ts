@@ -76,6 +76,7 @@ export class DocpipeStack extends Stack {
       deadLetterQueue: this.ingestion.deadLetterQueue,
       stateMachines: { extraction: this.extraction.stateMachine, export: this.export.stateMachine, webhookDelivery: this.webhookDelivery.stateMachine },
       functions: [...stepFunctions, this.ingestion.starter.function, this.api.handler.function],
+      bus: this.bus,
       alarmEmail: config.alarmEmail,
       confidenceFloor: config.confidenceFloor,
     });

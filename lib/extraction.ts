@@ -42,8 +42,7 @@ export class Extraction extends Construct {
     const ocrConcurrency = props.ocrConcurrency ?? 5;
     this.textractTopic = new sns.Topic(this, 'TextractCompletions', { masterKey: key, enforceSSL: true, displayName: 'docpipe: Textract job completions' });
     const textractRole = new iam.Role(this, 'TextractPublishRole', { assumedBy: new iam.ServicePrincipal('textract.amazonaws.com'), description: 'Lets Textract announce finished jobs on the docpipe topic' });
-    this.textractTopic.grantPublish(textractRole);
-    key.grantEncryptDecrypt(textractRole);
+    this.textractTopic.grantPublish(textractRole); // with the key's Decrypt and GenerateDataKey, all that publishing needs
 
     const environment = { ...props.environment, TEXTRACT_TOPIC_ARN: this.textractTopic.topicArn, TEXTRACT_ROLE_ARN: textractRole.roleArn, ...props.pageModel.environment };
     const fn = (name: string, handler: string, extra: { timeout?: Duration; memorySize?: number; reservedConcurrentExecutions?: number } = {}) => new DocpipeFunction(this, name, { handler, key, environment, ...extra });
@@ -57,19 +56,20 @@ export class Extraction extends Construct {
     const [register, ocrSync, startOcrJob, ocrJobCompleted, predict] = [this.functions.register, this.functions.ocrSync, this.functions.startOcrJob, this.functions.ocrJobCompleted, this.functions.predict].map((f) => f.function);
 
     // Least privilege: each function gets what its step touches.
-    for (const f of [register, ocrSync, startOcrJob, ocrJobCompleted, predict]) storage.documentsTable.grantReadWriteData(f);
+    // The document record: registration writes it, the async OCR keeps the task token and job id in it.
+    for (const f of [register, startOcrJob, ocrJobCompleted]) storage.documentsTable.grantReadWriteData(f);
     storage.ingestBucket.grantRead(register);
     storage.ingestBucket.grantRead(ocrSync);
     storage.ingestBucket.grantRead(startOcrJob); // Textract reads the original with the caller's permissions
     storage.ocrBucket.grantPut(ocrSync);
     storage.ocrBucket.grantPut(ocrJobCompleted);
-    storage.ingestBucket.grantRead(ocrJobCompleted); // the original's metadata
     storage.ocrBucket.grantRead(predict);
     storage.ocrBucket.grantPut(predict);
-    // Textract has no resource-level permissions: the actions are named one by one, the resource cannot be.
-    ocrSync.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:AnalyzeDocument', 'textract:DetectDocumentText', 'textract:AnalyzeExpense'], resources: ['*'] }));
-    startOcrJob.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:StartDocumentAnalysis', 'textract:StartDocumentTextDetection', 'textract:StartExpenseAnalysis'], resources: ['*'] }));
-    ocrJobCompleted.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:GetDocumentAnalysis', 'textract:GetDocumentTextDetection', 'textract:GetExpenseAnalysis'], resources: ['*'] }));
+    // Textract has no resource-level permissions: the actions are named one by one, the resource cannot be. The
+    // pipeline calls the AnalyzeDocument family only (lambdas/aws/textract-ocr.ts).
+    ocrSync.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:AnalyzeDocument'], resources: ['*'] }));
+    startOcrJob.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:StartDocumentAnalysis'], resources: ['*'] }));
+    ocrJobCompleted.addToRolePolicy(new iam.PolicyStatement({ actions: ['textract:GetDocumentAnalysis'], resources: ['*'] }));
     textractRole.grantPassRole(startOcrJob.grantPrincipal);
     this.textractTopic.addSubscription(new subscriptions.LambdaSubscription(ocrJobCompleted));
     props.pageModel.grantInvoke(predict);

@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -15,6 +17,8 @@ export interface MonitoringProps {
   readonly deadLetterQueue: sqs.IQueue;
   readonly stateMachines: Record<'extraction' | 'export' | 'webhookDelivery', sfn.IStateMachine>;
   readonly functions: lambda.IFunction[];
+  /** docpipe's event bus: an endpoint disabled after days of failed deliveries is announced there, and told to on-call. */
+  readonly bus: events.IEventBus;
   /** E-mail address subscribed to the alarm topic. Default none (subscribe a pager to `alarmTopic`). */
   readonly alarmEmail?: string;
   /** An upload waiting longer than this in the queue raises an alarm. Default 15 minutes. */
@@ -45,6 +49,24 @@ export class Monitoring extends Construct {
     this.alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: props.key, enforceSSL: true, displayName: 'docpipe alarms' });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const docpipe = (metricName: string, statistic = 'Sum', period = Duration.minutes(5)) => new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap: DIMENSIONS, statistic, period });
+
+    // Not an alarm (no metric crosses a line): the event itself, worded for a person, to the same topic.
+    new events.Rule(this, 'EndpointDisabled', {
+      eventBus: props.bus,
+      description: 'docpipe disabled a client webhook endpoint after days of failed deliveries: tell on-call',
+      eventPattern: { source: ['docpipe'], detailType: ['docpipe.endpoint.disabled'] },
+      targets: [
+        new targets.SnsTopic(this.alarmTopic, {
+          // A role of this rule's own publishes (and uses the key), rather than the events service for any account.
+          authorizeUsingRole: true,
+          message: events.RuleTargetInput.fromText(
+            `docpipe disabled webhook endpoint ${events.EventField.fromPath('$.detail.endpointId')} of client ${events.EventField.fromPath('$.detail.clientId')}: ` +
+              `${events.EventField.fromPath('$.detail.reason')} Its deliveries wait in the dead-letter store. First: check the endpoint with the client, ` +
+              `then have them enable it and replay the dead deliveries. Runbook: ${runbook}#webhook-dead-letters`,
+          ),
+        }),
+      ],
+    });
 
     const alarm = (name: string, metric: cloudwatch.IMetric, options: { threshold: number; what: string; first: string; anchor: string; evaluationPeriods?: number; comparison?: cloudwatch.ComparisonOperator }) => {
       const created = new cloudwatch.Alarm(this, name, {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -30,6 +30,9 @@ export class AslStateMachine extends Construct {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { encryptionKey: props.key, retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      // A name of its own: the role's grant on the key is conditioned on the state machine's ARN (the encryption
+      // context), and without a name CDK cannot write that ARN, so the condition would match no state machine.
+      stateMachineName: `${Stack.of(this).stackName}-${props.definition}`,
       definitionBody: sfn.DefinitionBody.fromFile(join(STATE_MACHINES_DIR, `${props.definition}.asl.json`)),
       definitionSubstitutions: props.substitutions,
       stateMachineType: sfn.StateMachineType.STANDARD,

@@ -32,6 +32,8 @@ export function pipelineDepsFromEnvironment(extra: Partial<PipelineDeps> = {}): 
   const syncMaxBytes = positiveEnv('SYNC_MAX_BYTES');
   const threshold = positiveEnv('CONFIDENCE_THRESHOLD');
   const webhooks = webhookDepsFromEnvironment();
+  // Only the prediction step is given the page model's endpoint: the export functions share these ports without it.
+  const pageModelEndpoint = process.env.PAGE_MODEL_ENDPOINT;
   return {
     store: new S3ObjectStore(tracer.captureAWSv3Client(new S3Client({})), bucketsFromEnvironment()),
     table: new DynamoDocumentTable(documentClient(), requireEnv('DOCUMENTS_TABLE')),
@@ -40,7 +42,9 @@ export function pipelineDepsFromEnvironment(extra: Partial<PipelineDeps> = {}): 
     ocr: { name: 'none', recognize: absent('an OCR vendor') },
     ocrJobs: { name: 'none', start: absent('an OCR vendor'), collect: absent('an OCR vendor') },
     callbacks: new SfnTaskCallbacks(tracer.captureAWSv3Client(new SFNClient({}))),
-    pageModel: new SageMakerPageModel(tracer.captureAWSv3Client(new SageMakerRuntimeClient(pageModelClientConfig())), { endpointName: requireEnv('PAGE_MODEL_ENDPOINT'), ...(threshold ? { threshold } : {}) }),
+    pageModel: pageModelEndpoint
+      ? new SageMakerPageModel(tracer.captureAWSv3Client(new SageMakerRuntimeClient(pageModelClientConfig())), { endpointName: pageModelEndpoint, ...(threshold ? { threshold } : {}) })
+      : { predict: absent('the page model (PAGE_MODEL_ENDPOINT is not set)') },
     ...(syncMaxBytes ? { ocrLimits: { syncMaxBytes } } : {}),
     webhooks: { endpoints: webhooks.endpoints, deliveries: webhooks.deliveries },
     ...extra,

@@ -104,14 +104,54 @@ describe('least privilege', () => {
     for (const { id, actions } of all) for (const action of actions) expect(`${id} ${action}`).not.toMatch(/ (\*|[a-z0-9-]+:\*)$/);
   });
 
-  it('only the three OCR functions may call Textract, each only its own API family', () => {
+  it('only the three OCR functions may call Textract, each only the one call its step makes', () => {
     const textract = statements().filter((s) => s.actions.some((a) => a.startsWith('textract:')));
     const byRole = Object.fromEntries(textract.map((s) => [s.id.replace(/RoleDefaultPolicy[A-F0-9]{8}$/, ''), s.actions.sort()]));
     expect(byRole).toEqual({
-      ExtractionOcrSync: ['textract:AnalyzeDocument', 'textract:AnalyzeExpense', 'textract:DetectDocumentText'],
-      ExtractionStartOcrJob: ['textract:StartDocumentAnalysis', 'textract:StartDocumentTextDetection', 'textract:StartExpenseAnalysis'],
-      ExtractionOcrJobCompleted: ['textract:GetDocumentAnalysis', 'textract:GetDocumentTextDetection', 'textract:GetExpenseAnalysis'],
+      ExtractionOcrSync: ['textract:AnalyzeDocument'],
+      ExtractionStartOcrJob: ['textract:StartDocumentAnalysis'],
+      ExtractionOcrJobCompleted: ['textract:GetDocumentAnalysis'],
     });
+    // And those are all the calls the Textract port makes: a call added there without its grant fails here.
+    const port = readFileSync(join(ROOT, 'lambdas', 'aws', 'textract-ocr.ts'), 'utf8');
+    const calls = [...new Set([...port.matchAll(/new (\w+)Command\(/g)].map((m) => `textract:${m[1]}`))].sort();
+    expect(calls).toEqual(Object.values(byRole).flat().sort());
+  });
+
+  it('the document record only for the steps that read or write it; the original only for the steps that read it', () => {
+    const documentsTable = JSON.stringify({ 'Fn::GetAtt': [logicalId('StorageDocuments', 'AWS::DynamoDB::GlobalTable'), 'Arn'] });
+    const ingestBucket = JSON.stringify({ 'Fn::GetAtt': [logicalId('StorageIngest', 'AWS::S3::Bucket'), 'Arn'] });
+    const holders = (resource: string, prefix: string) =>
+      [...new Set(statements().filter((s) => s.actions.some((a) => a.startsWith(prefix)) && JSON.stringify(s.resource).includes(resource)).map((s) => s.id.replace(/(Role)?DefaultPolicy[A-F0-9]{8}$/, '')))].sort();
+    expect(holders(documentsTable, 'dynamodb:').filter((id) => id.startsWith('Extraction'))).toEqual(['ExtractionOcrJobCompleted', 'ExtractionRegisterDocument', 'ExtractionStartOcrJob']);
+    expect(holders(ingestBucket, 's3:GetObject').filter((id) => id.startsWith('Extraction'))).toEqual(['ExtractionOcrSync', 'ExtractionRegisterDocument', 'ExtractionStartOcrJob']);
+  });
+
+  it("each state machine may use the key for its own executions: the grant's condition names it", () => {
+    const machines = ofType('AWS::StepFunctions::StateMachine');
+    expect(machines).toHaveLength(3);
+    for (const [id, machine] of machines) {
+      const name = machine.Properties.StateMachineName as string;
+      expect(name).toMatch(/^Docpipe-/);
+      const role = machine.Properties.RoleArn['Fn::GetAtt'][0] as string;
+      const [[, policy]] = ofType('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role));
+      const keyGrant = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Condition?.StringEquals?.['kms:EncryptionContext:aws:states:stateMachineArn']);
+      const arn = keyGrant.Condition.StringEquals['kms:EncryptionContext:aws:states:stateMachineArn']['Fn::Join'][1] as unknown[];
+      expect([id, arn[arn.length - 1]]).toEqual([id, `:stateMachine:${name}`]);
+    }
+  });
+
+  it('services use the key and the uploads queue for this account only', () => {
+    const key = resources[logicalId('EncryptionKey', 'AWS::KMS::Key')];
+    const services = (key.Properties.KeyPolicy.Statement as any[]).filter((s) => s.Principal?.Service);
+    expect(services.length).toBeGreaterThan(3);
+    for (const statement of services) {
+      if (statement.Principal.Service === 'delivery.logs.amazonaws.com') continue; // log delivery (the WAF's), decrypt only
+      expect([statement.Principal.Service, statement.Condition]).toEqual([statement.Principal.Service, expect.anything()]);
+    }
+    const [[, uploads]] = ofType('AWS::SQS::QueuePolicy').filter(([id]) => id.startsWith('IngestionUploads'));
+    const send = uploads.Properties.PolicyDocument.Statement.find((s: any) => s.Principal?.Service === 'events.amazonaws.com');
+    expect(send.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
   });
 
   it('only the completion function answers task tokens; only the starter starts extractions', () => {
@@ -226,6 +266,20 @@ describe('on-call: alarms and dashboard', () => {
       const headings = [...runbook.matchAll(/^##+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-'));
       expect([id, headings]).toEqual([id, expect.arrayContaining([anchor])]);
     }
+  });
+
+  it('an endpoint disabled after days of failed deliveries is told to on-call, with what to do first', () => {
+    const [[, rule]] = ofType('AWS::Events::Rule').filter(([id]) => id.startsWith('MonitoringEndpointDisabled'));
+    expect(rule.Properties.EventBusName).toEqual({ Ref: logicalId('Events', 'AWS::Events::EventBus') });
+    // The event the webhook delivery publishes (lambdas/aws/webhook-deps.ts).
+    const publisher = readFileSync(join(ROOT, 'lambdas', 'aws', 'webhook-deps.ts'), 'utf8');
+    expect(publisher).toContain(`Source: '${rule.Properties.EventPattern.source[0]}', DetailType: '${rule.Properties.EventPattern['detail-type'][0]}'`);
+    const [target] = rule.Properties.Targets;
+    expect(target.Arn).toEqual(topic);
+    expect(target.RoleArn).toBeDefined();
+    const text = target.InputTransformer.InputTemplate as string;
+    expect(text).toMatch(/First: .*Runbook: docs\/runbook.md#webhook-dead-letters/);
+    expect(runbook).toContain('## Webhook dead letters');
   });
 
   it('the alarm topic is encrypted and e-mails the configured address', () => {
@@ -346,5 +400,39 @@ describe('configuration', () => {
   it('settings reach the handlers', () => {
     const { pipeline: configured } = synth({ confidenceThreshold: 0.8, textractFeatures: ['TABLES', 'QUERIES'], webhookScheduleSeconds: [0, 60] });
     configured.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ CONFIDENCE_THRESHOLD: '0.8', TEXTRACT_FEATURES: 'TABLES,QUERIES', WEBHOOK_SCHEDULE_SECONDS: '0,60' }) } });
+  });
+});
+
+describe('wiring: every function builds its ports from the environment the stack gives it', () => {
+  // Which ports a handler loads, read off its source: the provider it is built with.
+  const portsOf = async (handler: string): Promise<Record<string, unknown>> => {
+    const source = readFileSync(join(ROOT, 'lambdas', 'handlers', `${handler}.ts`), 'utf8');
+    if (source.includes('awsPipelineDepsWithOcr')) {
+      const [{ pipelineDepsFromEnvironment }, { textractFromEnvironment }, { TextractClient }] = await Promise.all([import('../../lambdas/aws/pipeline-deps'), import('../../lambdas/aws/textract-ocr'), import('@aws-sdk/client-textract')]);
+      const ocr = textractFromEnvironment(new TextractClient({}));
+      return { ...pipelineDepsFromEnvironment({ ocr, ocrJobs: ocr }) };
+    }
+    if (source.includes('awsPipelineDeps')) return { ...(await import('../../lambdas/aws/pipeline-deps')).pipelineDepsFromEnvironment() };
+    if (source.includes('awsIngestDeps')) return { ...(await import('../../lambdas/aws/pipeline-deps')).ingestDepsFromEnvironment() };
+    if (source.includes('awsApiDeps')) return { ...(await import('../../lambdas/aws/api-deps')).apiDepsFromEnvironment() };
+    if (source.includes('webhookDepsFromEnvironment')) return { ...(await import('../../lambdas/aws/webhook-deps')).webhookDepsFromEnvironment() };
+    throw new Error(`${handler}: no known provider of ports`);
+  };
+  const functions = ofType('AWS::Lambda::Function').filter(([id]) => !id.startsWith('BucketNotificationsHandler'));
+  const handlerOf = (fn: (typeof functions)[number][1]) => (resources[fn.Properties.Role['Fn::GetAtt'][0]].Properties.Description as string).replace(/^docpipe /, '');
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    jest.resetModules(); // the ports are built once per module load, as once per container
+  });
+
+  it.each(functions.map(([id, fn]) => [id, handlerOf(fn)]))('%s (%s)', async (id, handler) => {
+    // A reference to another resource (an ARN, a name) is only known at deploy time: any string stands for it.
+    const variables = Object.entries(resources[id].Properties.Environment.Variables as Record<string, unknown>).map(([name, value]) => [name, typeof value === 'string' ? value : `deployed-${name.toLowerCase()}`]);
+    process.env = { ...Object.fromEntries(variables), AWS_REGION: 'us-east-1' };
+    const ports = await portsOf(handler);
+    expect(Object.keys(ports).length).toBeGreaterThan(0);
+    // The step that predicts is the one that must reach the page model; the others build without it.
+    if (handler === 'predict-pages') expect((ports.pageModel as object).constructor.name).toBe('SageMakerPageModel');
   });
 });
