@@ -146,7 +146,7 @@ describe('least privilege', () => {
     const services = (key.Properties.KeyPolicy.Statement as any[]).filter((s) => s.Principal?.Service);
     expect(services.length).toBeGreaterThan(3);
     for (const statement of services) {
-      if (statement.Principal.Service === 'delivery.logs.amazonaws.com') continue; // log delivery (the WAF's), decrypt only
+      if (statement.Principal.Service === 'delivery.logs.amazonaws.com') continue; // CDK's own grant for the state machines' vended log delivery (decrypt only)
       expect([statement.Principal.Service, statement.Condition]).toEqual([statement.Principal.Service, expect.anything()]);
     }
     const [[, uploads]] = ofType('AWS::SQS::QueuePolicy').filter(([id]) => id.startsWith('IngestionUploads'));
