@@ -13,7 +13,6 @@ export function acknowledgeFindings(app: IConstruct): void {
     { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: 'bucket.grantRead: bucket metadata of one docpipe bucket.' },
     { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:List*]', reason: 'bucket.grantRead: listing one docpipe bucket.' },
     { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'bucket.grantPut: aborting its own multipart uploads in one docpipe bucket.' },
-    { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'Only on CDK\'s own custom-resource function that turns on the ingest bucket\'s EventBridge notifications; docpipe\'s functions have roles of their own.' },
   );
 }
 

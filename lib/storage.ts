@@ -68,7 +68,10 @@ export class Storage extends Construct {
         ...extra,
       });
     // Object Created events go to EventBridge, from there to the ingest queue. Browsers upload with presigned PUTs.
-    this.ingestBucket = bucket('Ingest', { eventBridgeEnabled: true, cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3600 }] });
+    this.ingestBucket = bucket('Ingest', { cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3600 }] });
+    // Set on the bucket itself, which CloudFormation supports, rather than with `eventBridgeEnabled`: that one deploys
+    // a custom resource, a Lambda function of CDK's own with a log group the CMK does not encrypt.
+    (this.ingestBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     this.ocrBucket = bucket('Ocr', {});
     this.resultsBucket = bucket('Results', {});
 
