@@ -29,7 +29,7 @@ export function createDeliverWebhookHandler(deps: () => Promise<DeliveryDeps> | 
     let deliveryId: string;
     if ('deliveryId' in input) {
       deliveryId = input.deliveryId;
-      if (input.replay === true) await replayDelivery(resolved, deliveryId);
+      if (input.replay === true && !(await replayedAndNotYetAttempted(resolved, deliveryId))) await replayDelivery(resolved, deliveryId);
     } else {
       const endpoint = await resolved.endpoints.get(input.endpointId);
       if (!endpoint) throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_ENDPOINT_NOT_FOUND, `No endpoint ${input.endpointId}.`);
@@ -38,6 +38,16 @@ export function createDeliverWebhookHandler(deps: () => Promise<DeliveryDeps> | 
     const outcome = await attemptDelivery(resolved, deliveryId);
     return { ...outcome, waitSeconds: outcome.waitSeconds ?? 0 };
   };
+}
+
+/**
+ * Step Functions retries the Attempt task with the same input (`replay: true`) after a transient failure. A delivery
+ * that this replay already put back in line and that was not attempted since goes on; replayDelivery would refuse
+ * it as not dead (WEBHOOK_DELIVERY_NOT_DEAD) and leave it pending with no execution to attempt it.
+ */
+async function replayedAndNotYetAttempted(deps: DeliveryDeps, deliveryId: string): Promise<boolean> {
+  const delivery = await deps.deliveries.get(deliveryId);
+  return delivery?.status === 'pending' && delivery.replays > 0 && delivery.attempts.length === delivery.scheduleOffset;
 }
 
 /** The Lambda entry point, wired to DynamoDB and KMS from the environment. */

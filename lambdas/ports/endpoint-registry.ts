@@ -30,4 +30,18 @@ export interface EndpointRegistry {
   listForClient(clientId: string, eventType?: EventType, options?: { includeDisabled?: boolean }): Promise<Endpoint[]>;
   put(endpoint: Endpoint): Promise<void>;
   remove(id: string): Promise<void>;
+
+  // Delivery bookkeeping. An attempt lasts up to 15 s, in which the client may remove the endpoint or rotate its
+  // secrets: these write only the health fields, and only of an endpoint that still exists, so that the copy read
+  // before the attempt is never written back.
+
+  /** Starts a run of failures at `since` unless one is under way; the endpoint as it is now, undefined when it is gone. */
+  markFailing(id: string, since: string): Promise<Endpoint | undefined>;
+  /** Ends the run of failures (a delivery succeeded); nothing when the endpoint is gone. */
+  markHealthy(id: string): Promise<void>;
+  /**
+   * Disables the endpoint if it is still enabled and still failing since `failingSince` (a success in between, or
+   * another delivery that disabled it first, wins). The disabled endpoint, or undefined when nothing was disabled.
+   */
+  disable(id: string, reason: string, failingSince: string): Promise<Endpoint | undefined>;
 }

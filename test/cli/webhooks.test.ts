@@ -60,6 +60,24 @@ describe('docpipe webhooks', () => {
     expect(JSON.parse((await docpipe(home, 'dead')).stdout)).toEqual([]);
   });
 
+  it('replay refuses a delivery that is not dead with an error line, and still replays the others', async () => {
+    const { endpoint } = JSON.parse((await docpipe(home, 'add', '--client', 'acme', '--url', url)).stdout);
+    const deps = localWebhookDeps(home);
+    const event = () => buildDocumentEvent({ type: 'document.completed', documentId: 'doc-1', clientId: 'acme' });
+    receiver.replies = [{ status: 200 }, { status: 410 }, { status: 200 }];
+    const succeeded = await startDelivery(deps, endpoint, event());
+    expect(await attemptDelivery(deps, succeeded.id)).toMatchObject({ outcome: 'succeeded' });
+    const dead = await startDelivery(deps, endpoint, event());
+    expect(await attemptDelivery(deps, dead.id)).toMatchObject({ outcome: 'dead' });
+
+    const replay = await docpipe(home, 'replay', succeeded.id, dead.id);
+    expect(replay.code).toBe(1);
+    expect(replay.stderr).toMatch(new RegExp(`^error WEBHOOK_DELIVERY_NOT_DEAD: Delivery ${succeeded.id} succeeded .*Only dead deliveries are replayed`));
+    expect(replay.stderr.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ deliveryId: dead.id, status: 'succeeded' });
+    expect(receiver.received).toHaveLength(3); // the succeeded one was not sent again
+  });
+
   it('lists an endpoint docpipe disabled, with its reason, and enables it again', async () => {
     const { endpoint } = JSON.parse((await docpipe(home, 'add', '--client', 'acme', '--url', url)).stdout);
     const deps = localWebhookDeps(home);

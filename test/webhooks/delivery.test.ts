@@ -2,8 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import { registerEndpoint, removeEndpoint, rotateSecret } from '../../lambdas/domain/api/webhooks';
+import { DocpipeError } from '../../lambdas/domain/errors';
 import { attemptDelivery, replayDelivery, startDelivery, type DeliveryDeps } from '../../lambdas/domain/webhooks/delivery';
 import { buildDocumentEvent } from '../../lambdas/domain/webhooks/events';
+import { send } from '../../lambdas/domain/webhooks/send';
 import { generateSecret } from '../../lambdas/domain/webhooks/signing';
 import { KeyFileSecrets } from '../../lambdas/local/webhooks/key-file-secrets';
 import { LocalDeliveryStore } from '../../lambdas/local/webhooks/local-delivery-store';
@@ -165,6 +168,128 @@ describe('webhook delivery to a real local receiver', () => {
     const next = await startDelivery(deps, endpoint, event());
     expect(await attemptDelivery(deps, next.id)).toMatchObject({ outcome: 'dead' });
     expect((await deps.deliveries.get(next.id))!.deadReason).toBe('ENDPOINT_DISABLED');
+  });
+
+  describe('a secret that cannot be read is docpipe’s trouble, not the endpoint’s', () => {
+    /** KMS throttling as the SDK throws it (past its own retries): not a DocpipeError. */
+    const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+
+    it.each([
+      ['an AWS SDK error (KMS throttled)', throttled, 'SECRETS_UNAVAILABLE'],
+      ['SECRETS_UNAVAILABLE from the secrets adapter', () => new DocpipeError('SECRETS_UNAVAILABLE', 'KMS failed transiently', { retryable: true }), 'SECRETS_UNAVAILABLE'],
+      // Most often a rotation finished or the endpoint was removed during the attempt: the next one reads it afresh.
+      ['a missing secret', () => new DocpipeError('SECRET_NOT_FOUND', 'No secret sec_x.'), 'SECRET_NOT_FOUND'],
+    ])('retries %s, sends nothing, and never counts it against the endpoint', async (_case, failure, code) => {
+      const failingSince = '2026-01-01T00:00:00.000Z';
+      // Already failing for 10 days: one more failure of the endpoint's own would disable it.
+      await deps.endpoints.put({ ...endpoint, failingSince });
+      const real = deps.secrets;
+      let failures = 1;
+      const told: string[] = [];
+      deps = {
+        ...deps,
+        now: () => new Date('2026-01-11T00:00:00Z'),
+        onEndpointDisabled: async (e) => void told.push(e.id),
+        secrets: { ...real, get: async (id) => (failures-- > 0 ? Promise.reject(failure()) : real.get(id)) },
+      };
+      const delivery = await startDelivery(deps, endpoint, event());
+      expect(await attemptDelivery(deps, delivery.id)).toMatchObject({ outcome: 'retry', attempt: 1 });
+      const log = (await deps.deliveries.get(delivery.id))!;
+      expect(log).toMatchObject({ status: 'pending' });
+      expect(log.attempts[0]).toMatchObject({ verdict: 'retry', error: code });
+      expect(receiver.received).toHaveLength(0);
+      expect(await deps.endpoints.get(endpoint.id)).toMatchObject({ enabled: true, failingSince });
+      expect(told).toEqual([]);
+
+      expect(await attemptDelivery(deps, delivery.id)).toMatchObject({ outcome: 'succeeded', attempt: 2 });
+      expect((await deps.endpoints.get(endpoint.id))!.failingSince).toBeUndefined();
+    });
+  });
+
+  describe('the endpoint’s health is written to the endpoint as it is now, not to the copy read before the attempt', () => {
+    /** An attempt during which the client changes its endpoint, then the receiver answers. */
+    const during = (change: () => Promise<void>) => (deps = { ...deps, sendAttempt: async (request) => (await change(), send(request)) });
+
+    async function clientEndpoint(failingSince?: string) {
+      const { endpoint: view } = await registerEndpoint(deps, 'acme', { url });
+      if (failingSince) await deps.endpoints.put({ ...(await deps.endpoints.get(view.id))!, failingSince });
+      return (await deps.endpoints.get(view.id))!;
+    }
+
+    it.each([
+      ['a failing attempt', 503, undefined],
+      ['an attempt that succeeds after failures', 200, '2026-01-01T00:00:00.000Z'],
+    ])('an endpoint removed during %s stays removed', async (_case, status, failingSince) => {
+      receiver.replies = [{ status }];
+      const ep = await clientEndpoint(failingSince);
+      during(() => removeEndpoint(deps, 'acme', ep.id));
+      const delivery = await startDelivery(deps, ep, event());
+      await attemptDelivery(deps, delivery.id);
+      expect(receiver.received).toHaveLength(1);
+      expect(await deps.endpoints.get(ep.id)).toBeUndefined();
+      expect((await deps.endpoints.listForClient('acme', undefined, { includeDisabled: true })).map((e) => e.id)).not.toContain(ep.id);
+    });
+
+    it.each([
+      ['a failing attempt', 503, undefined],
+      ['an attempt that succeeds after failures', 200, '2026-01-01T00:00:00.000Z'],
+    ])('secrets rotated during %s are kept, and the next delivery signs with them', async (_case, status, failingSince) => {
+      receiver.replies = [{ status }, { status: 200 }];
+      const ep = await clientEndpoint(failingSince);
+      let rotated = '';
+      during(async () => {
+        rotated = (await rotateSecret(deps, 'acme', ep.id, {})).secret!;
+        await rotateSecret(deps, 'acme', ep.id, { finish: true });
+      });
+      const delivery = await startDelivery(deps, ep, event());
+      await attemptDelivery(deps, delivery.id);
+      const after = (await deps.endpoints.get(ep.id))!;
+      expect(after.secretIds).toHaveLength(1);
+      expect(after.secretIds).not.toEqual(ep.secretIds);
+      expect(after.failingSince).toEqual(status === 200 ? undefined : expect.any(String));
+
+      deps = { ...deps, sendAttempt: undefined };
+      const next = await startDelivery(deps, after, event());
+      expect(await attemptDelivery(deps, next.id)).toMatchObject({ outcome: 'succeeded' });
+      expect(() => new Webhook(rotated).verify(receiver.received[1].body, receiver.received[1].headers as Record<string, string>)).not.toThrow();
+    });
+
+    it('a failure does not disable an endpoint whose client removed it meanwhile, nor tell anyone', async () => {
+      receiver.replies = [{ status: 500 }];
+      const ep = await clientEndpoint('2026-01-01T00:00:00.000Z');
+      const told: string[] = [];
+      deps = { ...deps, now: () => new Date('2026-01-11T00:00:00Z'), onEndpointDisabled: async (e) => void told.push(e.id) };
+      during(() => removeEndpoint(deps, 'acme', ep.id));
+      const delivery = await startDelivery(deps, ep, event());
+      await attemptDelivery(deps, delivery.id);
+      expect(await deps.endpoints.get(ep.id)).toBeUndefined();
+      expect(told).toEqual([]);
+    });
+  });
+
+  describe('replay', () => {
+    it('refuses a delivery that succeeded: the receiver gets it once', async () => {
+      const delivery = await startDelivery(deps, endpoint, event());
+      await runToEnd(delivery.id);
+      await expect(replayDelivery(deps, delivery.id)).rejects.toMatchObject({
+        code: 'WEBHOOK_DELIVERY_NOT_DEAD',
+        message: expect.stringContaining('Only dead deliveries are replayed'),
+        details: { deliveryId: delivery.id, status: 'succeeded' },
+      });
+      expect(await runToEnd(delivery.id)).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
+      expect(receiver.received).toHaveLength(1);
+      expect(await deps.deliveries.get(delivery.id)).toMatchObject({ status: 'succeeded', replays: 0 });
+    });
+
+    it('refuses a pending delivery: its schedule is not started over', async () => {
+      receiver.replies = [{ status: 503 }];
+      const delivery = await startDelivery(deps, endpoint, event());
+      expect(await attemptDelivery(deps, delivery.id)).toMatchObject({ outcome: 'retry' });
+      await expect(replayDelivery(deps, delivery.id)).rejects.toMatchObject({ code: 'WEBHOOK_DELIVERY_NOT_DEAD', message: expect.stringContaining('still pending') });
+      expect(await deps.deliveries.get(delivery.id)).toMatchObject({ status: 'pending', replays: 0, scheduleOffset: 0 });
+      // The schedule goes on where it was: 3 more attempts, not 4.
+      expect((await runToEnd(delivery.id)).map((o) => o.outcome)).toEqual(['retry', 'retry', 'dead']);
+    });
   });
 
   it('refuses a private address as a permanent failure, without sending', async () => {

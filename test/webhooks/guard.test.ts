@@ -34,14 +34,39 @@ describe('SSRF guard', () => {
     ['::ffff:7f00:1', 'loopback'],
     ['64:ff9b::192.168.0.1', 'private'],
     ['2002:a00:1::1', 'private'],
+    // The embedded IPv4 ends in .0.0, so the address is written with `::`: read from the bytes, not the text.
+    ['2002:c0a8::1', 'private (192.168.0.0/16)'],
+    ['2002:a00::1', 'private (10.0.0.0/8)'],
+    ['2002:7f00::1', 'loopback (127.0.0.0/8)'],
+    ['2002:a9fe::1', 'link-local'],
+    ['2002::1', 'this network (0.0.0.0/8)'],
+    ['2002:C0A8::1', 'private (192.168.0.0/16)'],
+    ['64:ff9b::', 'this network (0.0.0.0/8)'],
+    ['64:ff9b::a00:0', 'private (10.0.0.0/8)'],
+    ['::7f00:1', 'loopback (127.0.0.0/8)'], // IPv4-compatible
+    ['::a9fe:a9fe', 'link-local'],
+    ['::808:808', 'IPv4-compatible (deprecated) (::/96)'],
+    ['::ffff:0:7f00:1', 'loopback (127.0.0.0/8)'], // SIIT
+    ['::ffff:0:a00:1', 'private (10.0.0.0/8)'],
+    ['64:ff9b:1::a00:1', 'private (10.0.0.0/8)'], // local-use NAT64
+    ['64:ff9b:1::808:808', 'local-use NAT64 (64:ff9b:1::/48)'],
+    ['2001::1', 'Teredo (2001::/32)'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo (2001::/32)'],
   ])('refuses %s (%s)', async (address, label) => {
     expect(forbiddenReason(address)).toContain(label);
     const host = address.includes(':') ? `[${address}]` : address;
     await expect(checkTarget(`https://${host}/hook`)).rejects.toMatchObject({ code: 'WEBHOOK_ADDRESS_FORBIDDEN' });
   });
 
-  it.each(['8.8.8.8', '52.94.236.248', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows the public address %s', (address) => {
+  it.each(['8.8.8.8', '52.94.236.248', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '2606:4700::1111', '::ffff:8.8.8.8', '2002:0808:0808::1', '2002:808:808::', '64:ff9b::8.8.8.8'])('allows the public address %s', async (address) => {
     expect(forbiddenReason(address)).toBeUndefined();
+    const host = address.includes(':') ? `[${address}]` : address;
+    await expect(checkTarget(`https://${host}/hook`)).resolves.toMatchObject({ url: expect.any(URL) });
+  });
+
+  it('refuses a 6to4 address written with :: when DNS answers it (an AAAA record)', async () => {
+    const resolve = async () => [{ address: '2002:c0a8::1', family: 6 }];
+    await expect(checkTarget('https://hooks.example.com/x', { resolve })).rejects.toMatchObject({ code: 'WEBHOOK_ADDRESS_FORBIDDEN', message: expect.stringContaining('private (192.168.0.0/16)') });
   });
 
   it('reads the IPv4 address inside mapped, NAT64 and 6to4 addresses', () => {
@@ -49,6 +74,23 @@ describe('SSRF guard', () => {
     expect(embeddedIPv4('64:ff9b::10.1.2.3')).toBe('10.1.2.3');
     expect(embeddedIPv4('2002:c0a8:0101::1')).toBe('192.168.1.1');
     expect(embeddedIPv4('2606:4700::1')).toBeUndefined();
+  });
+
+  it.each([
+    ['2002:c0a8::1', '192.168.0.0'],
+    ['2002::1', '0.0.0.0'],
+    ['2002:0808:0808::1', '8.8.8.8'],
+    ['64:ff9b::', '0.0.0.0'],
+    ['64:ff9b:1::a00:1', '10.0.0.1'],
+    ['::7f00:1', '127.0.0.1'],
+    ['::ffff:0:7f00:1', '127.0.0.1'],
+    ['0:0:0:0:0:ffff:127.0.0.1', '127.0.0.1'],
+    ['::', undefined],
+    ['::1', undefined],
+    ['fe80::1%eth0', undefined],
+    ['2001::1', undefined],
+  ])('reads the IPv4 address carried by %s from its bytes: %s', (address, carried) => {
+    expect(embeddedIPv4(address)).toBe(carried);
   });
 
   it('refuses a name that resolves to a private address, even next to a public one', async () => {
@@ -63,6 +105,9 @@ describe('SSRF guard', () => {
     await expect(checkTarget('http://93.184.216.34/hook', { local: true })).rejects.toMatchObject({ code: 'WEBHOOK_URL_INSECURE' });
     // Local mode opens loopback, not the rest of the private ranges.
     await expect(checkTarget('https://192.168.0.10/hook', { local: true })).rejects.toMatchObject({ code: 'WEBHOOK_ADDRESS_FORBIDDEN' });
+    await expect(checkTarget('http://[::1]:9/hook', { local: true })).resolves.toMatchObject({ address: '::1' });
+    // A 6to4 address that carries 127.0.0.1 goes to a 6to4 relay, not to this machine.
+    await expect(checkTarget('https://[2002:7f00:1::1]/hook', { local: true })).rejects.toMatchObject({ code: 'WEBHOOK_ADDRESS_FORBIDDEN' });
   });
 
   it('refuses URLs that are not http(s), carry credentials or do not parse', async () => {

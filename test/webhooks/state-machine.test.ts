@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { startDelivery, type DeliveryDeps } from '../../lambdas/domain/webhooks/delivery';
+import { replayDelivery, startDelivery, type DeliveryDeps } from '../../lambdas/domain/webhooks/delivery';
 import { buildDocumentEvent } from '../../lambdas/domain/webhooks/events';
 import { generateSecret } from '../../lambdas/domain/webhooks/signing';
 import { createDeliverWebhookHandler } from '../../lambdas/handlers/deliver-webhook';
@@ -77,6 +77,27 @@ describe('state-machines/webhook-delivery.asl.json, run locally', () => {
     expect(receiver.received).toHaveLength(4);
     expect(await deps.deliveries.get(letter.id)).toMatchObject({ status: 'succeeded', replays: 1 });
     expect(await deps.deliveries.listDead()).toEqual([]);
+  });
+
+  it('a replay of a delivery that is not dead fails the execution with WEBHOOK_DELIVERY_NOT_DEAD, sending nothing more', async () => {
+    const delivered = await machine.run({ endpointId: 'ep_1', event: event() });
+    expect(delivered.status).toBe('SUCCEEDED');
+    const replayed = await machine.run({ deliveryId: (delivered.output as { deliveryId: string }).deliveryId, replay: true });
+    expect(replayed.status).toBe('FAILED');
+    expect(replayed.error).toMatchObject({ name: 'WEBHOOK_DELIVERY_NOT_DEAD', message: expect.stringContaining('Only dead deliveries are replayed') });
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('a replay task that Step Functions retries (same input) goes on with the delivery it already put back in line', async () => {
+    receiver.replies = [{ status: 503 }, { status: 503 }, { status: 503 }, { status: 200 }];
+    expect((await machine.run({ endpointId: 'ep_1', event: event() })).status).toBe('FAILED');
+    const [letter] = await deps.deliveries.listDead();
+    // The first invocation replayed it, then failed transiently before attempting.
+    await replayDelivery(deps, letter.id);
+    const retried = await machine.run({ deliveryId: letter.id, replay: true });
+    expect(retried.status).toBe('SUCCEEDED');
+    expect(await deps.deliveries.get(letter.id)).toMatchObject({ status: 'succeeded', replays: 1 });
+    expect(receiver.received).toHaveLength(4);
   });
 
   it('a bad input fails the execution with a clear error, not a hang', async () => {

@@ -99,10 +99,11 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   if (result.verdict === 'succeeded') {
     delivery.status = 'succeeded';
     await deps.deliveries.put(delivery);
-    if (endpoint.failingSince) await deps.endpoints.put({ ...endpoint, failingSince: undefined });
+    if (endpoint.failingSince) await deps.endpoints.markHealthy(endpoint.id);
     return { deliveryId, outcome: 'succeeded', attempt: attemptNumber, statusCode: result.status };
   }
-  await noteFailure(deps, endpoint, now());
+  // docpipe's own failure (its secrets, a bug) says nothing about the client's receiver.
+  if (result.fault === 'endpoint') await noteFailure(deps, endpoint.id, now());
   const wait = result.verdict === 'retry' ? delayBefore(attemptNumber - delivery.scheduleOffset + 1, deps.retry ?? DEFAULT_RETRY_POLICY, parseRetryAfter(result.headers?.['retry-after'] as string | undefined)) : undefined;
   if (wait === undefined) {
     const reason = result.verdict === 'permanent' ? `PERMANENT_${result.status ?? result.error}` : 'RETRIES_EXHAUSTED';
@@ -112,33 +113,57 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   return { deliveryId, outcome: 'retry', attempt: attemptNumber, waitSeconds: wait, statusCode: result.status };
 }
 
-/** Puts a dead delivery back in line: same event id and body, attempts continue on a fresh schedule. */
+/**
+ * Puts a dead delivery back in line: same event id and body, attempts continue on a fresh schedule. Only a dead one:
+ * a succeeded delivery would reach the receiver twice, and a pending one would get a second schedule beside its own.
+ */
 export async function replayDelivery(deps: Pick<DeliveryDeps, 'deliveries' | 'now'>, deliveryId: string): Promise<Delivery> {
   const delivery = await deps.deliveries.get(deliveryId);
   if (!delivery) throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_DELIVERY_NOT_FOUND, `No delivery ${deliveryId}: see \`docpipe webhooks dead\` for the dead-letter store.`);
+  if (delivery.status !== 'dead') {
+    const last = delivery.attempts.at(-1);
+    const message =
+      delivery.status === 'succeeded'
+        ? `Delivery ${deliveryId} succeeded (attempt ${last?.attempt ?? '?'}, ${last?.at ?? delivery.updatedAt}): it is not sent again. Only dead deliveries are replayed (\`docpipe webhooks dead\` lists them).`
+        : `Delivery ${deliveryId} is still pending: its retry schedule is running (${delivery.attempts.length} attempt(s) so far). Only dead deliveries are replayed: wait until it succeeds or dies (\`docpipe webhooks log ${delivery.endpointId}\`).`;
+    throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_DELIVERY_NOT_DEAD, message, { details: { deliveryId, status: delivery.status } });
+  }
   // A replay starts the schedule over; the attempts before it stay in the log.
   const replayed: Delivery = { ...delivery, status: 'pending', replays: delivery.replays + 1, scheduleOffset: delivery.attempts.length, deadReason: undefined, updatedAt: (deps.now ?? (() => new Date()))().toISOString() };
   await deps.deliveries.put(replayed);
   return replayed;
 }
 
-type TryResult = Pick<SendResult, 'status' | 'headers' | 'responseBody' | 'error'> & { latencyMs: number; verdict: DeliveryAttempt['verdict'] };
+type TryResult = Pick<SendResult, 'status' | 'headers' | 'responseBody' | 'error'> & {
+  latencyMs: number;
+  verdict: DeliveryAttempt['verdict'];
+  /** Whose failure it is: only the endpoint's count towards disabling it. */
+  fault: 'endpoint' | 'docpipe';
+};
 
 async function tryOnce(deps: DeliveryDeps, endpoint: Endpoint, delivery: Delivery, now: Date): Promise<TryResult> {
   let target: CheckedTarget;
-  let secrets: string[];
   try {
     target = await checkTarget(endpoint.url, deps.guard);
-    secrets = await Promise.all(endpoint.secretIds.map((id) => deps.secrets.get(id)));
   } catch (error) {
     // A refused or unresolvable address is the endpoint's problem, not a crash: log it as the attempt's error.
-    const code = isDocpipeError(error) ? error.code : 'INTERNAL';
-    return { latencyMs: 0, error: code, verdict: isDocpipeError(error) && error.retryable ? 'retry' : 'permanent' };
+    if (isDocpipeError(error)) return { latencyMs: 0, error: error.code, verdict: error.retryable ? 'retry' : 'permanent', fault: 'endpoint' };
+    return { latencyMs: 0, error: 'INTERNAL', verdict: 'permanent', fault: 'docpipe' };
+  }
+  let secrets: string[];
+  try {
+    secrets = await Promise.all(endpoint.secretIds.map((id) => deps.secrets.get(id)));
+  } catch (error) {
+    // The secrets are docpipe's own: whatever keeps them from being read is retried on the schedule and is never
+    // the endpoint's fault. SECRET_NOT_FOUND too: most often the client finished a rotation or removed the endpoint
+    // during this attempt, and the next attempt reads the endpoint afresh; a secret really lost is fixed by a rotation.
+    const code = isDocpipeError(error) ? error.code : WEBHOOK_ERRORS.SECRETS_UNAVAILABLE;
+    return { latencyMs: 0, error: code, verdict: 'retry', fault: 'docpipe' };
   }
   const timestamp = Math.floor(now.getTime() / 1000);
   const headers = signHeaders(secrets, delivery.eventId, timestamp, delivery.payload);
   const result = await (deps.sendAttempt ?? send)({ target, headers: { ...headers }, body: delivery.payload, timeoutMs: deps.timeoutMs });
-  return { ...result, verdict: verdictOf(result.status) };
+  return { ...result, verdict: verdictOf(result.status), fault: 'endpoint' };
 }
 
 async function kill(deps: DeliveryDeps, delivery: Delivery, reason: string, now: Date, statusCode?: number): Promise<AttemptOutcome> {
@@ -149,16 +174,17 @@ async function kill(deps: DeliveryDeps, delivery: Delivery, reason: string, now:
   return { deliveryId: delivery.id, outcome: 'dead', attempt: delivery.attempts.length, ...(statusCode !== undefined ? { statusCode } : {}) };
 }
 
-/** Tracks how long an endpoint has been failing, and disables it (telling whoever must know) past the limit. */
-async function noteFailure(deps: DeliveryDeps, endpoint: Endpoint, now: Date): Promise<void> {
-  if (!endpoint.failingSince) {
-    await deps.endpoints.put({ ...endpoint, failingSince: now.toISOString() });
-    return;
-  }
+/**
+ * Tracks how long an endpoint has been failing, and disables it (telling whoever must know) past the limit. Only
+ * the health fields of the endpoint as it is now are written: the copy read before the attempt may be stale.
+ */
+async function noteFailure(deps: DeliveryDeps, endpointId: string, now: Date): Promise<void> {
+  const endpoint = await deps.endpoints.markFailing(endpointId, now.toISOString());
+  if (!endpoint?.failingSince || !endpoint.enabled) return;
   const failingFor = now.getTime() - Date.parse(endpoint.failingSince);
   if (failingFor < (deps.disableAfterMs ?? 5 * DAY_MS)) return;
   const reason = `Every delivery failed for ${Math.round(failingFor / DAY_MS)} day(s) since ${endpoint.failingSince}.`;
-  const disabled: Endpoint = { ...endpoint, enabled: false, disabledReason: reason };
-  await deps.endpoints.put(disabled);
-  await deps.onEndpointDisabled?.(disabled, reason);
+  // Undefined when a success came in between, or a concurrent delivery disabled it first (and told).
+  const disabled = await deps.endpoints.disable(endpointId, reason, endpoint.failingSince);
+  if (disabled) await deps.onEndpointDisabled?.(disabled, reason);
 }

@@ -14,6 +14,10 @@ export const WEBHOOK_ERRORS = {
   WEBHOOK_ENDPOINT_NOT_FOUND: 'WEBHOOK_ENDPOINT_NOT_FOUND',
   /** No delivery with that id. */
   WEBHOOK_DELIVERY_NOT_FOUND: 'WEBHOOK_DELIVERY_NOT_FOUND',
+  /** A replay of a delivery that is not dead: a succeeded one would be sent twice, a pending one scheduled twice. */
+  WEBHOOK_DELIVERY_NOT_DEAD: 'WEBHOOK_DELIVERY_NOT_DEAD',
+  /** The signing secrets could not be read for a moment (KMS or its table throttled or failing): docpipe's trouble, retried. */
+  SECRETS_UNAVAILABLE: 'SECRETS_UNAVAILABLE',
   /** An event that does not follow its schema. */
   WEBHOOK_EVENT_INVALID: 'WEBHOOK_EVENT_INVALID',
 } as const;

@@ -3,8 +3,9 @@
  * must never let it reach into its own network: HTTPS only (plain HTTP only to loopback, and only in local mode);
  * the host is resolved here and every address it resolves to is checked against the private, loopback, link-local
  * (169.254.0.0/16, the instance metadata address), CGNAT, multicast, documentation and other reserved ranges, IPv4
- * and IPv6 (IPv4-mapped, NAT64 and 6to4 addresses are checked by the IPv4 address they carry). The caller then
- * connects to the address that was checked (`pinnedLookup`), so a second DNS answer cannot slip in another one.
+ * and IPv6 (IPv4-mapped, IPv4-compatible, SIIT, NAT64 and 6to4 addresses are checked by the IPv4 address they carry;
+ * Teredo is refused outright). The caller then connects to the address that was checked (`pinnedLookup`), so a
+ * second DNS answer cannot slip in another one.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
@@ -31,7 +32,14 @@ const FORBIDDEN_V4: [string, number, string][] = [
 const FORBIDDEN_V6: [string, number, string][] = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
+  // IPv4-compatible (deprecated, RFC 4291): no public host has one. `::` and `::1` match the rules above first.
+  ['::', 96, 'IPv4-compatible (deprecated)'],
+  // Local-use NAT64 (RFC 8215) is not globally reachable; the IPv4 it carries is checked first, for the message.
+  ['64:ff9b:1::', 48, 'local-use NAT64'],
   ['100::', 64, 'discard'],
+  // Teredo carries an obfuscated IPv4 client address and tunnels to any relay: refused outright. Before 2001::/23
+  // (which covers it too) so that the refusal names it.
+  ['2001::', 32, 'Teredo'],
   ['2001::', 23, 'IETF protocol assignments'],
   ['2001:db8::', 32, 'documentation'],
   ['fc00::', 7, 'unique local (private)'],
@@ -50,27 +58,62 @@ const rulesOf = (ranges: [string, number, string][], type: 'ipv4' | 'ipv6') =>
 const RULES_V4 = rulesOf(FORBIDDEN_V4, 'ipv4');
 const RULES_V6 = rulesOf(FORBIDDEN_V6, 'ipv6');
 
-/** The IPv4 address carried inside an IPv4-mapped (::ffff:0:0/96), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */
+/**
+ * The 16 bytes of an IPv6 address in any textual form (`::` compression, a dotted IPv4 tail, a `%zone`), or
+ * undefined when it is not one. Reading the bytes rather than matching text means no spelling of an address
+ * (`2002:c0a8::1`, `::ffff:0:7f00:1`, `64:ff9b::`) can hide what it carries.
+ */
+export function ipv6Bytes(address: string): Uint8Array | undefined {
+  const text = address.replace(/%.*$/, '');
+  if (isIP(text) !== 6) return undefined;
+  const toWords = (part: string): number[] => {
+    if (part === '') return [];
+    return part.split(':').flatMap((group) => {
+      if (!group.includes('.')) return [parseInt(group, 16)];
+      const [a, b, c, d] = group.split('.').map(Number);
+      return [(a << 8) | b, (c << 8) | d];
+    });
+  };
+  const [head, tail] = text.split('::');
+  const headWords = toWords(head);
+  const tailWords = tail === undefined ? [] : toWords(tail);
+  const words = [...headWords, ...new Array<number>(8 - headWords.length - tailWords.length).fill(0), ...tailWords];
+  const bytes = new Uint8Array(16);
+  words.forEach((word, i) => {
+    bytes[2 * i] = word >> 8;
+    bytes[2 * i + 1] = word & 255;
+  });
+  return bytes;
+}
+
+const startsWith = (bytes: Uint8Array, prefix: number[]): boolean => prefix.every((byte, i) => bytes[i] === byte);
+const dottedAt = (bytes: Uint8Array, offset: number): string => Array.from(bytes.subarray(offset, offset + 4)).join('.');
+
+/**
+ * The IPv4 address an IPv6 address carries, read from its bytes: IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96
+ * (but not `::` or `::1`), SIIT ::ffff:0:0:0/96, NAT64 64:ff9b::/96 and local-use NAT64 64:ff9b:1::/48 (the last 32
+ * bits), and 6to4 2002::/16 (bytes 2 to 5). Undefined for any other address.
+ */
 export function embeddedIPv4(address: string): string | undefined {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex) return fromHexWords(hex[1], hex[2]);
-  const sixToFour = /^2002:([0-9a-f]{1,4}):([0-9a-f]{1,4}):/.exec(lower);
-  if (sixToFour) return fromHexWords(sixToFour[1], sixToFour[2]);
+  const bytes = ipv6Bytes(address);
+  if (!bytes) return undefined;
+  const zeros = (n: number) => new Array<number>(n).fill(0);
+  if (startsWith(bytes, [...zeros(10), 0xff, 0xff])) return dottedAt(bytes, 12);
+  if (startsWith(bytes, [...zeros(8), 0xff, 0xff, 0, 0])) return dottedAt(bytes, 12);
+  if (startsWith(bytes, zeros(12)) && !(startsWith(bytes.subarray(12), [0, 0, 0]) && bytes[15] <= 1)) return dottedAt(bytes, 12);
+  if (startsWith(bytes, [0, 0x64, 0xff, 0x9b, ...zeros(8)])) return dottedAt(bytes, 12);
+  if (startsWith(bytes, [0, 0x64, 0xff, 0x9b, 0, 1])) return dottedAt(bytes, 12);
+  if (startsWith(bytes, [0x20, 0x02])) return dottedAt(bytes, 2);
   return undefined;
 }
 
-function fromHexWords(high: string, low: string): string {
-  const h = parseInt(high, 16);
-  const l = parseInt(low, 16);
-  return [h >> 8, h & 255, l >> 8, l & 255].join('.');
-}
-
+/** Loopback is 127/8, ::1 and IPv4-mapped 127/8; a 6to4 or NAT64 address that carries 127.x goes to a relay, not here. */
 const isLoopback = (address: string): boolean => {
-  const v4 = isIP(address) === 4 ? address : embeddedIPv4(address);
-  return v4 ? v4.startsWith('127.') : address === '::1';
+  if (isIP(address) === 4) return address.startsWith('127.');
+  const bytes = ipv6Bytes(address);
+  if (!bytes) return false;
+  const zeros = (n: number) => new Array<number>(n).fill(0);
+  return startsWith(bytes, [...zeros(10), 0xff, 0xff, 127]) || (startsWith(bytes, zeros(15)) && bytes[15] === 1);
 };
 
 /** Why an address may not be called, or undefined when it may. */
@@ -78,9 +121,13 @@ export function forbiddenReason(address: string, { allowLoopback = false } = {})
   const family = isIP(address);
   if (family === 0) return 'not an IP address';
   if (allowLoopback && isLoopback(address)) return undefined;
-  const v4 = family === 4 ? address : embeddedIPv4(address);
-  if (v4 !== undefined) return RULES_V4.find((rule) => rule.list.check(v4, 'ipv4'))?.reason;
-  return RULES_V6.find((rule) => rule.list.check(address, 'ipv6'))?.reason;
+  if (family === 4) return RULES_V4.find((rule) => rule.list.check(address, 'ipv4'))?.reason;
+  // The IPv4 range first, so that the message names it (`private (192.168.0.0/16)` for 2002:c0a8::1); then the IPv6
+  // ranges, which also refuse carriers that are not globally reachable whatever they carry.
+  const v4 = embeddedIPv4(address);
+  const v4Reason = v4 === undefined ? undefined : RULES_V4.find((rule) => rule.list.check(v4, 'ipv4'))?.reason;
+  const v6 = address.replace(/%.*$/, '');
+  return v4Reason ?? RULES_V6.find((rule) => rule.list.check(v6, 'ipv6'))?.reason;
 }
 
 export interface GuardOptions {

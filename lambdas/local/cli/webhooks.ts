@@ -8,12 +8,13 @@
  *   log <endpoint-id>                   the endpoint's delivery log
  *   dead [--since ISO-TIME]             the dead-letter store
  *   replay <delivery-id ...> | --failed-since ISO-TIME
- *                                       re-send through the webhook state machine (same event id)
+ *                                       re-send dead deliveries through the webhook state machine (same event id);
+ *                                       one that is not dead is reported (WEBHOOK_DELIVERY_NOT_DEAD) and skipped
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { enableEndpoint, listEndpoints, registerEndpoint, rotateSecret } from '../../domain/api/webhooks';
-import { DocpipeError } from '../../domain/errors';
+import { DocpipeError, isDocpipeError } from '../../domain/errors';
 import { replayDelivery, type DeliveryDeps } from '../../domain/webhooks/delivery';
 import { WEBHOOK_ERRORS } from '../../domain/webhooks/errors';
 import { EVENT_TYPES, type EventType } from '../../domain/webhooks/events';
@@ -21,7 +22,7 @@ import { createDeliverWebhookHandler } from '../../handlers/deliver-webhook';
 import type { Endpoint } from '../../ports/endpoint-registry';
 import { LocalStateMachine } from '../state-machine-runner';
 import { localWebhookDeps } from '../workspace';
-import { UsageError } from './io';
+import { reportError, UsageError } from './io';
 
 export const usage = 'docpipe webhooks add|list|rotate|enable|log|dead|replay (see docs/webhooks.md)';
 const ASL = join(__dirname, '..', '..', '..', 'state-machines', 'webhook-delivery.asl.json');
@@ -76,7 +77,15 @@ export async function run(args: string[], deps: DeliveryDeps = localWebhookDeps(
       const machine = new LocalStateMachine({ definitionPath: ASL, tasks: { DeliverWebhookFunctionArn: createDeliverWebhookHandler(() => deps) }, waitMs: Number(process.env.DOCPIPE_LOCAL_WAIT_MS ?? 500) });
       let failed = 0;
       for (const id of ids) {
-        await replayDelivery(deps, id);
+        try {
+          await replayDelivery(deps, id);
+        } catch (error) {
+          // One delivery that is not dead (or not found) is reported, and the others are still replayed.
+          if (!isDocpipeError(error)) throw error;
+          reportError(error);
+          failed++;
+          continue;
+        }
         const result = await machine.run({ deliveryId: id });
         const delivery = await deps.deliveries.get(id);
         if (result.status !== 'SUCCEEDED') failed++;

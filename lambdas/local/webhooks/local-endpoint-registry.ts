@@ -28,4 +28,29 @@ export class LocalEndpointRegistry implements EndpointRegistry {
   async remove(id: string): Promise<void> {
     this.store.remove(id);
   }
+
+  // The health updates read the record as it is now and patch only their fields (see the port).
+
+  async markFailing(id: string, since: string): Promise<Endpoint | undefined> {
+    const current = this.store.get(id);
+    if (!current || current.failingSince) return current;
+    const failing = { ...current, failingSince: since };
+    this.store.put(id, failing);
+    return failing;
+  }
+
+  async markHealthy(id: string): Promise<void> {
+    const current = this.store.get(id);
+    if (!current?.failingSince) return;
+    const { failingSince: _since, ...healthy } = current;
+    this.store.put(id, healthy);
+  }
+
+  async disable(id: string, reason: string, failingSince: string): Promise<Endpoint | undefined> {
+    const current = this.store.get(id);
+    if (!current || !current.enabled || current.failingSince !== failingSince) return undefined;
+    const disabled = { ...current, enabled: false, disabledReason: reason };
+    this.store.put(id, disabled);
+    return disabled;
+  }
 }
