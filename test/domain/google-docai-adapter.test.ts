@@ -46,6 +46,62 @@ describe('Google Document AI adapter (the second vendor: the same format, nothin
     expect(expense.lineItemGroups[0].lineItems[0].fields.map((f) => `${f.normalizedType}=${f.value.text}`)).toEqual(['item=Tool A', 'quantity=500', 'unit_price=1.00', 'price=500.00']);
   });
 
+  it('takes a multi-segment anchor\'s words from its segments only, and keeps the segments\' words apart', () => {
+    // The invoice's two address values are each anchored in several places of the text, with other fields between.
+    const page = normalizeGoogleDocai(load('toolbox_invoice_test-0.json')).pages[0];
+    const text = new Map(page.words.map((w) => [w.id, w.text]));
+    const wordsOf = (value: { wordIds: string[] }) => value.wordIds.map((id) => text.get(id)).join(' ');
+    const to = page.fields.find((f) => f.value.text.startsWith('TO:'))!;
+    expect(to.value.text).toBe('TO: John Doe johndoe@email.com 222 Main Street Anytown, USA');
+    expect(wordsOf(to.value)).toBe('TO : John Doe johndoe@email.com 222 Main Street Anytown , USA');
+    const from = page.fields.find((f) => f.value.text.startsWith('FROM'))!;
+    expect(from.value.text).toBe('FROM user@companyabc.com ADDRESS: 111 Main Street Anytown, USA');
+    expect(wordsOf(from.value)).toBe('FROM user@companyabc.com ADDRESS : 111 Main Street Anytown , USA');
+
+    // "A" and "C" are the cell's segments; "B" between them is not in the cell. Touching segments are one text.
+    const token = (start: number, end: number) => ({ layout: { textAnchor: { textSegments: [{ startIndex: String(start), endIndex: String(end) }] } } });
+    const cellOf = (segments: object[]) => {
+      const raw = { text: 'A B C', pages: [{ pageNumber: 1, tokens: [token(0, 1), token(2, 3), token(4, 5)], tables: [{ bodyRows: [{ cells: [{ layout: { textAnchor: { textSegments: segments } } }] }] }] }] };
+      const document = normalizeGoogleDocai(raw);
+      const words = new Map(document.pages[0].words.map((w) => [w.id, w.text]));
+      const cell = document.pages[0].tables[0].cells[0];
+      return [cell.text, cell.wordIds.map((id) => words.get(id))];
+    };
+    expect(cellOf([{ endIndex: '1' }, { startIndex: '4', endIndex: '5' }])).toEqual(['A C', ['A', 'C']]);
+    expect(cellOf([{ endIndex: '2' }, { startIndex: '4', endIndex: '5' }])).toEqual(['A C', ['A', 'C']]);
+    expect(cellOf([{ endIndex: '3' }, { startIndex: '3', endIndex: '5' }])).toEqual(['A B C', ['A', 'B', 'C']]);
+  });
+
+  it('maps a table whose rows hold no cell to an empty 0x0 table, and refuses empty rows past the grid limit', () => {
+    const raw = (rows: object[]) => ({ text: 'x', pages: [{ pageNumber: 1, tokens: [{ layout: { textAnchor: { textSegments: [{ endIndex: '1' }] } } }], tables: [{ bodyRows: rows }] }] });
+    // 150,000 x 0 before: valid by rows x columns, and a CSV of 3,000,000 empty records.
+    const document = normalizeGoogleDocai(raw(Array.from({ length: 150_000 }, () => ({}))));
+    expect(document.pages[0].tables[0]).toMatchObject({ rows: 0, columns: 0, cells: [] });
+    expect(checkDocument(document).issues).toEqual([]);
+    expect(buildTableCsvs(document)[0].csv).toBe('');
+    // Empty rows are rows of a table that has cells, up to the limit.
+    const cell = { layout: { textAnchor: { textSegments: [{ endIndex: '1' }] } } };
+    const small = normalizeGoogleDocai(raw([{}, { cells: [cell] }, {}])).pages[0].tables[0];
+    expect([small.rows, small.columns, small.cells[0].row]).toEqual([3, 1, 1]);
+    expect(() => normalizeGoogleDocai(raw([{ cells: [cell] }, ...Array.from({ length: 100_000 }, () => ({}))]))).toThrow(
+      expect.objectContaining({ code: 'GOOGLE_DOCAI_INVALID_RESPONSE', message: expect.stringMatching(/table of 100001 rows and 1 columns has more than 100000 positions/) }),
+    );
+  });
+
+  it('gives each token no line holds a line of its own, which a region over those tokens finds', () => {
+    const n = 3_000;
+    const tokens = Array.from({ length: n }, (_, i) => ({ layout: { textAnchor: { textSegments: [{ startIndex: String(3 * i), endIndex: String(3 * i + 2) }] } } }));
+    // The paragraph over the last two tokens finds their lines by where each starts in the text (an index by
+    // position, not a search of the tokens per orphan, which grew with the square of the tokens).
+    const page = normalizeGoogleDocai({
+      text: 'ab '.repeat(n),
+      pages: [{ pageNumber: 1, tokens, paragraphs: [{ layout: { textAnchor: { textSegments: [{ startIndex: String(3 * (n - 2)), endIndex: String(3 * n) }] } } }] }],
+    }).pages[0];
+    expect(page.lines).toHaveLength(n);
+    expect(page.lines.every((line) => line.text === 'ab' && line.wordIds.length === 1)).toBe(true);
+    expect(page.regions[0].lineIds).toEqual(page.lines.slice(-2).map((l) => l.id));
+  });
+
   it('maps the Layout Parser block tree to regions and lines without geometry', () => {
     const document = normalizeGoogleDocai(load('layout_parser.json'));
     const first = document.pages[0];

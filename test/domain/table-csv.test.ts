@@ -93,6 +93,33 @@ describe('table CSV export', () => {
     expect(again.csv).toBe(own(first.id).csv + own(next.id).csv);
   });
 
+  const cell = (id: string, row: number, column: number, text: string) => ({ id, row, column, rowSpan: 1, colSpan: 1, text, wordIds: [], selectionIds: [], signatureIds: [], roles: [], vendorIds: [] });
+  const table = (id: string, rows: number, columns: number, cells: Table['cells'], extra: Partial<Table> = {}): Table => ({ id, rows, columns, kind: 'unknown', cells, titles: [], footers: [], vendorIds: [], ...extra });
+
+  it('writes a record that is one empty field as "", not as an empty line that reads back as no field', () => {
+    const column = table('t1', 3, 1, [cell('c1', 0, 0, 'Name'), cell('c2', 1, 0, ''), cell('c3', 2, 0, 'Bob')]);
+    expect(tableToCsv(column)).toBe('Name\r\n""\r\nBob\r\n');
+    expect(parseCsv(tableToCsv(column))).toEqual([['Name'], [''], ['Bob']]);
+    // Two empty fields are a plain ",": only a lone empty field needs the quotes.
+    expect(tableToCsv(table('t2', 1, 2, []))).toBe(',\r\n');
+  });
+
+  it('pads every record of a continued table to its widest part', () => {
+    const document = load('gib_multi_page_tables.json');
+    const first = table('t1', 1, 2, [cell('c1', 0, 0, 'a'), cell('c2', 0, 1, 'b')], { continuesTo: 't2' });
+    const next = table('t2', 2, 3, [cell('c3', 0, 0, 'x'), cell('c4', 0, 1, 'y'), cell('c5', 0, 2, 'z'), cell('c6', 1, 0, 'w')], { continuesFrom: 't1' });
+    const twoParts = { ...document, pages: [{ ...document.pages[0], tables: [first] }, { ...document.pages[1], tables: [next] }] };
+    const whole = buildTableCsvs(twoParts).find((c) => c.parts)!;
+    expect(whole).toMatchObject({ rows: 3, columns: 3, csv: 'a,b,\r\nx,y,z\r\nw,,\r\n' });
+    expect(parseCsv(whole.csv).every((record) => record.length === whole.columns)).toBe(true);
+  });
+
+  it('refuses to export a grid validateDocument refuses, with its code, not a RangeError', () => {
+    expect(() => tableToCsv(table('t1', 5e9, 0, []))).toThrow(expect.objectContaining({ code: 'DOCUMENT_INVALID', message: expect.stringContaining('the 5000000000x0 grid has rows but no columns') }));
+    expect(() => tableToCsv(table('t1', 1000, 1000, []))).toThrow(expect.objectContaining({ code: 'DOCUMENT_INVALID', message: expect.stringContaining('more than 100000 positions') }));
+    expect(tableToCsv(table('t1', 0, 0, []))).toBe('');
+  });
+
   it('exports the document JSON, validated', () => {
     const document = load('test-query-response.json');
     const exported = buildDocumentExport(document);

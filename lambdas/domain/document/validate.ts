@@ -1,9 +1,10 @@
 /**
  * validateDocument: the schema check plus what a schema cannot say: every id is unique, every referenced id
- * resolves to an element of the right kind, every word belongs to exactly one line, and every box lies on the page.
+ * resolves to an element of the right kind, every word belongs to exactly one line, every box lies on the page,
+ * every page named exists, and continued tables link to each other across one page break.
  */
 import { DocpipeError, ERROR_CODES } from '../errors';
-import { Document, DocumentSchema, Geometry, MAX_TABLE_POSITIONS, Page } from './schema';
+import { Document, DocumentSchema, ExpenseField, Geometry, MAX_TABLE_POSITIONS, Page, Table } from './schema';
 
 export interface ValidationIssue {
   path: string;
@@ -45,6 +46,18 @@ export function validateDocument(candidate: unknown): Document {
     });
   }
   return result.document;
+}
+
+/**
+ * What is wrong with a table's grid size, if anything. An empty grid is 0x0: rows without columns (or the reverse)
+ * hold no position, so a bound on positions alone would let any number of them through, and the CSV export would
+ * write that many records of no field. With both at least 1, bounding the product bounds each of them too.
+ */
+export function gridIssue(table: Pick<Table, 'rows' | 'columns'>): string | undefined {
+  const { rows, columns } = table;
+  if ((rows === 0) !== (columns === 0)) return `the ${rows}x${columns} grid has ${rows === 0 ? 'columns but no rows' : 'rows but no columns'}: an empty table is 0x0`;
+  if (rows * columns > MAX_TABLE_POSITIONS) return `the ${rows}x${columns} grid has more than ${MAX_TABLE_POSITIONS} positions: its row or column indexes are out of range`;
+  return undefined;
 }
 
 function checkReferences(document: Document): ValidationIssue[] {
@@ -94,6 +107,28 @@ function checkReferences(document: Document): ValidationIssue[] {
     issues.push({ path: 'source.pageCount', message: `pageCount ${document.source.pageCount} is less than the ${document.pages.length} pages present` });
   }
 
+  // A continued table goes on in the table its link names, on the next page (previous, for continuesFrom), and that
+  // table links back: the CSV export follows these links to join the parts.
+  const tables = new Map<string, { table: Table; page: number }>();
+  for (const page of document.pages) for (const table of page.tables) if (!tables.has(table.id)) tables.set(table.id, { table, page: page.number });
+  const checkContinuation = (table: Table, page: number, link: 'continuesTo' | 'continuesFrom', tp: string): void => {
+    const target = table[link];
+    if (target === undefined) return;
+    const path = `${tp}.${link}`;
+    const other = tables.get(target);
+    if (kinds.get(target) !== 'table' || !other) {
+      expect([target], 'table', path);
+      return;
+    }
+    const forward = link === 'continuesTo';
+    const wanted = forward ? page + 1 : page - 1;
+    if (other.page !== wanted) {
+      issues.push({ path, message: `table "${target}" is on page ${other.page}, not on the ${forward ? 'next' : 'previous'} page (${wanted})` });
+    } else if (other.table[forward ? 'continuesFrom' : 'continuesTo'] !== table.id) {
+      issues.push({ path, message: `table "${target}" does not link back to "${table.id}" with ${forward ? 'continuesFrom' : 'continuesTo'}` });
+    }
+  };
+
   document.pages.forEach((page, p) => {
     const at = `pages.${p}`;
     const n = page.number;
@@ -122,12 +157,13 @@ function checkReferences(document: Document): ValidationIssue[] {
     page.tables.forEach((table, t) => {
       const tp = `${at}.tables.${t}`;
       inPage(table.geometry, `${tp}.geometry`);
-      if (table.continuesFrom) expect([table.continuesFrom], 'table', `${tp}.continuesFrom`);
-      if (table.continuesTo) expect([table.continuesTo], 'table', `${tp}.continuesTo`);
+      checkContinuation(table, n, 'continuesTo', tp);
+      checkContinuation(table, n, 'continuesFrom', tp);
       for (const caption of [...table.titles, ...table.footers]) expect(caption.wordIds, 'word', `${tp}.captions`, n);
-      if (table.rows * table.columns > MAX_TABLE_POSITIONS) {
+      const badGrid = gridIssue(table);
+      if (badGrid) {
         // Checking (or exporting) each position of such a grid would take minutes and gigabytes: say so and stop here.
-        issues.push({ path: tp, message: `the ${table.rows}x${table.columns} grid has more than ${MAX_TABLE_POSITIONS} positions: its row or column indexes are out of range` });
+        issues.push({ path: tp, message: badGrid });
         return;
       }
       const covered = new Set<string>();
@@ -172,10 +208,21 @@ function checkReferences(document: Document): ValidationIssue[] {
       inPage(answer.geometry, `queries.${q}.answers.${a}.geometry`);
     });
   });
+  // Expense fields get the checks of query answers: their page exists and their boxes lie on it.
+  const checkExpenseField = (field: ExpenseField, path: string): void => {
+    if (field.page !== undefined && !pageNumbers.has(field.page)) issues.push({ path: `${path}.page`, message: `page ${field.page} does not exist` });
+    inPage(field.label?.geometry, `${path}.label.geometry`);
+    inPage(field.value.geometry, `${path}.value.geometry`);
+  };
   document.expenseDocuments.forEach((expense, e) => {
+    const at = `expenseDocuments.${e}`;
     for (const pageNumber of expense.pages) {
-      if (!pageNumbers.has(pageNumber)) issues.push({ path: `expenseDocuments.${e}.pages`, message: `page ${pageNumber} does not exist` });
+      if (!pageNumbers.has(pageNumber)) issues.push({ path: `${at}.pages`, message: `page ${pageNumber} does not exist` });
     }
+    expense.summaryFields.forEach((field, f) => checkExpenseField(field, `${at}.summaryFields.${f}`));
+    expense.lineItemGroups.forEach((group, g) =>
+      group.lineItems.forEach((item, i) => item.fields.forEach((field, f) => checkExpenseField(field, `${at}.lineItemGroups.${g}.lineItems.${i}.fields.${f}`))),
+    );
   });
   return issues;
 }

@@ -1,9 +1,10 @@
 /**
  * Table export: one CSV per table (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma,
  * a quote or a line break, quotes doubled). Header rows are ordinary rows of the grid, so they are kept as they are.
- * A table that a page break splits (continuesTo / continuesFrom) is also exported whole, as one more CSV.
+ * A table that a page break splits (continuesTo / continuesFrom) is also exported whole, as one more CSV, as wide as
+ * its widest part.
  */
-import type { Document, Table } from '../document';
+import { gridIssue, type Document, type Table } from '../document';
 import { DocpipeError, ERROR_CODES } from '../errors';
 
 /**
@@ -37,7 +38,19 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * One record, CRLF-terminated. A record that is a single empty field is written `""`: an empty line would read back
+ * as a record of no fields (Python's csv module), or be skipped as blank.
+ */
+export function csvRecord(fields: readonly string[]): string {
+  return `${fields.length === 1 && fields[0] === '' ? '""' : fields.map(csvField).join(',')}\r\n`;
+}
+
 export function tableToGrid(table: Table, policy: MergedCellPolicy = 'repeat'): string[][] {
+  // validateDocument refuses such a grid; a caller that skipped it gets the same typed error, not a RangeError or a
+  // CSV of millions of empty records.
+  const badGrid = gridIssue(table);
+  if (badGrid) throw new DocpipeError(ERROR_CODES.DOCUMENT_INVALID, `Table ${table.id} cannot be exported: ${badGrid}.`);
   const grid = Array.from({ length: table.rows }, () => new Array<string>(table.columns).fill(''));
   for (const cell of table.cells) {
     for (let r = cell.row; r < cell.row + cell.rowSpan && r < table.rows; r++) {
@@ -55,10 +68,7 @@ export function tableToCsv(table: Table, options: TableCsvOptions = {}): string 
   if (policy !== 'repeat' && policy !== 'anchor') {
     throw new DocpipeError(ERROR_CODES.INVALID_ARGUMENT, `Unknown merged-cell policy "${String(policy)}": use "repeat" or "anchor".`);
   }
-  return tableToGrid(table, policy)
-    .map((row) => row.map(csvField).join(','))
-    .map((line) => `${line}\r\n`)
-    .join('');
+  return tableToGrid(table, policy).map(csvRecord).join('');
 }
 
 export function buildTableCsvs(document: Document, options: TableCsvOptions = {}): TableCsv[] {
@@ -88,6 +98,10 @@ function continuedTableCsvs(document: Document, single: TableCsv[], options: Tab
       const grid = tableToGrid(part, options.mergedCells);
       return i > 0 && grid[0]?.join('\u0000') === header ? grid.slice(1) : grid;
     });
+    // Parts whose column counts differ (a document not linked by docpipe's own rule) are padded to the widest, so that
+    // every record has the same number of fields, as RFC 4180 asks.
+    const columns = Math.max(...parts.map((part) => part.columns));
+    for (const row of rows) while (row.length < columns) row.push('');
     const own = single.find((csv) => csv.tableId === first.id)!;
     out.push({
       tableId: first.id,
@@ -95,8 +109,8 @@ function continuedTableCsvs(document: Document, single: TableCsv[], options: Tab
       name: own.name.replace(/\.csv$/, '-continued.csv'),
       parts: parts.map((part) => part.id),
       rows: rows.length,
-      columns: first.columns,
-      csv: rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join(''),
+      columns,
+      csv: rows.map(csvRecord).join(''),
     });
   }
   return out;

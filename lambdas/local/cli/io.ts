@@ -9,11 +9,23 @@ export function readJsonFile(path: string): unknown {
   } catch (error) {
     throw new DocpipeError(ERROR_CODES.FILE_NOT_READABLE, `Cannot read the file ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, { cause: error });
   }
+  // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses: it is no part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new DocpipeError(ERROR_CODES.INVALID_JSON, `The file is not JSON (${(error as Error).message.split('\n')[0]}). Pass the raw JSON response of the OCR vendor.`, { cause: error });
+    throw new DocpipeError(ERROR_CODES.INVALID_JSON, `The file is not JSON (${oneLine((error as Error).message)}). Pass the raw JSON response of the OCR vendor.`, { cause: error });
   }
+}
+
+/**
+ * JSON.parse quotes an excerpt of the input in its message, line breaks and all: escape them, so that the message
+ * stays on its one `error <CODE>:` line, whole.
+ */
+function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029\ufeff]/g, (ch) =>
+    ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Prints an error the way every verb does; unknown errors get the code INTERNAL so that nothing is printed raw. */

@@ -2,7 +2,8 @@
  * `docpipe normalize <vendor-response.json ...> [--out DIR] [--vendor textract|google-docai] [--merged-cells repeat|anchor]`
  *
  * One input: its common JSON on stdout. Several: a JSON array on stdout. With --out: one `<name>.docpipe.json` per
- * input in DIR (and `<name>.page-N-table-K.csv` per table), and a line per file on stderr.
+ * input in DIR (and `<name>.page-N-table-K.csv` per table), and a line per file on stderr. `<name>` is the file name
+ * without `.json`; inputs of the same name from different folders get `<name>-2`, `<name>-3`, ... in the order given.
  * An input file that holds a JSON array is read as the chunks of one paginated async result.
  * Exit 0 when every input was normalised, 1 when any failed (each failure printed as `error <CODE>: ...`), 2 on usage errors.
  */
@@ -26,14 +27,15 @@ export async function run(args: string[]): Promise<number> {
   const policy = (values['merged-cells'] ?? 'repeat') as MergedCellPolicy;
   if (policy !== 'repeat' && policy !== 'anchor') throw new UsageError('--merged-cells takes "repeat" or "anchor".');
 
+  const stems = outputStems(positionals);
   const documents: unknown[] = [];
   let failures = 0;
-  for (const path of positionals) {
+  for (const [index, path] of positionals.entries()) {
     try {
       const document = validateDocument(normalizeResponse(readJsonFile(path), { vendor: values.vendor, source: { name: basename(path) } }));
       if (values.out) {
         mkdirSync(values.out, { recursive: true });
-        const stem = basename(path).replace(/\.json$/i, '');
+        const stem = stems[index];
         writeFileSync(join(values.out, `${stem}.docpipe.json`), JSON.stringify(document, null, 2));
         for (const table of buildTableCsvs(document, { mergedCells: policy })) writeFileSync(join(values.out, `${stem}.${table.name}`), table.csv);
         process.stderr.write(`${path} -> ${join(values.out, `${stem}.docpipe.json`)} (${document.pages.length} page(s))\n`);
@@ -49,4 +51,27 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(positionals.length === 1 ? documents[0] : documents, null, 2)}\n`);
   }
   return failures > 0 ? 1 : 0;
+}
+
+/**
+ * The output name of each input: its file name without `.json`, unique among the inputs. `a/doc.json b/doc.json` is
+ * a natural call (one response per folder), so the later ones get `doc-2`, `doc-3`, ... rather than overwriting the
+ * first; a suffix never takes the name another input has of itself. Compared without case: on macOS and Windows
+ * `Doc` and `doc` are one file.
+ */
+export function outputStems(paths: readonly string[]): string[] {
+  const natural = paths.map((path) => basename(path).replace(/\.json$/i, ''));
+  const taken = new Set(natural.map((stem) => stem.toLowerCase()));
+  const given = new Set<string>();
+  return natural.map((stem) => {
+    let name = stem;
+    if (given.has(name.toLowerCase())) {
+      let k = 2;
+      while (taken.has(`${stem}-${k}`.toLowerCase())) k++;
+      name = `${stem}-${k}`;
+      taken.add(name.toLowerCase());
+    }
+    given.add(name.toLowerCase());
+    return name;
+  });
 }

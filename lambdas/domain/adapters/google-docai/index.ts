@@ -156,11 +156,15 @@ const ORIENTATION: Record<string, Orientation> = { PAGE_UP: 0, PAGE_RIGHT: 90, P
 const clamp = (value: number): number => (value < 0 ? 0 : value > 1 ? 1 : value);
 const int = (value: string | number | undefined): number => (value === undefined ? 0 : Number(value));
 
-/** The [start, end) text range of an anchor: its first segment's start to its last segment's end. */
-function rangeOf(anchor: TextAnchor | undefined): [number, number] | undefined {
-  const segments = anchor?.textSegments;
-  if (!segments?.length) return undefined;
-  return [int(segments[0].startIndex), int(segments[segments.length - 1].endIndex)];
+/** The [start, end) text ranges of an anchor's segments, in the vendor's order. */
+function segmentsOf(anchor: TextAnchor | undefined): [number, number][] {
+  return (anchor?.textSegments ?? []).map((segment) => [int(segment.startIndex), int(segment.endIndex)]);
+}
+
+/** Where an anchor's text starts: its first segment's start. */
+function startOf(anchor: TextAnchor | undefined): number | undefined {
+  const first = anchor?.textSegments?.[0];
+  return first ? int(first.startIndex) : undefined;
 }
 
 interface TokenRef {
@@ -177,9 +181,21 @@ class Builder {
     return this.ids.next(prefix);
   }
 
+  /**
+   * An anchor's text. The segments of a multi-segment anchor lie apart in the text (a value in two places of a form):
+   * they are joined with a space where no whitespace already parts them, or their edge words would run together.
+   */
   private textOf(anchor: TextAnchor | undefined): string {
     if (!anchor?.textSegments?.length) return (anchor?.content ?? '').trim();
-    return anchor.textSegments.map((s) => this.text.slice(int(s.startIndex), int(s.endIndex))).join('').replace(/\s+/g, ' ').trim();
+    let text = '';
+    let end: number | undefined;
+    for (const [start, stop] of segmentsOf(anchor)) {
+      const piece = this.text.slice(start, stop);
+      if (end !== undefined && start !== end && text && piece && !/\s$/.test(text) && !/^\s/.test(piece)) text += ' ';
+      text += piece;
+      end = stop;
+    }
+    return text.replace(/\s+/g, ' ').trim();
   }
 
   private geometryOf(layout: Layout | undefined, dimension: RawPage['dimension']): Geometry | undefined {
@@ -198,20 +214,25 @@ class Builder {
     return { box: { left, top, width: Math.max(...xs) - left, height: Math.max(...ys) - top }, polygon: points.flatMap((p) => [p.x, p.y]) };
   }
 
-  /** Ids of the tokens whose start lies in the anchor's range (tokens sorted by start). */
+  /**
+   * Ids of the tokens whose start lies in one of the anchor's segments (tokens sorted by start), segment by segment.
+   * Only the segments: the text between two segments belongs to something else.
+   */
   private tokensIn(tokens: TokenRef[], anchor: TextAnchor | undefined): string[] {
-    const range = rangeOf(anchor);
-    if (!range) return [];
-    let lo = 0;
-    let hi = tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tokens[mid].start < range[0]) lo = mid + 1;
-      else hi = mid;
-    }
+    const segments = segmentsOf(anchor);
     const ids: string[] = [];
-    for (let i = lo; i < tokens.length && tokens[i].start < range[1]; i++) ids.push(tokens[i].id);
-    return ids;
+    for (const [start, end] of segments) {
+      let lo = 0;
+      let hi = tokens.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (tokens[mid].start < start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < tokens.length && tokens[i].start < end; i++) ids.push(tokens[i].id);
+    }
+    // Overlapping segments would list a token twice.
+    return segments.length > 1 ? [...new Set(ids)] : ids;
   }
 
   page(raw: RawPage, position: number): Page {
@@ -239,7 +260,7 @@ class Builder {
       if (!text) continue;
       const id = this.nextId('w');
       page.words.push({ id, text, confidence: token.layout?.confidence === undefined ? undefined : clamp(token.layout.confidence), rawConfidence: token.layout?.confidence, geometry: this.geometryOf(token.layout, dimension), vendorIds: [] });
-      tokens.push({ id, start: rangeOf(token.layout?.textAnchor)?.[0] ?? 0 });
+      tokens.push({ id, start: startOf(token.layout?.textAnchor) ?? 0 });
     }
     tokens.sort((a, b) => a.start - b.start);
 
@@ -251,13 +272,15 @@ class Builder {
       for (const id of wordIds) owned.add(id);
       const id = this.nextId('l');
       page.lines.push({ id, text: this.textOf(line.layout?.textAnchor), wordIds, confidence: line.layout?.confidence === undefined ? undefined : clamp(line.layout.confidence), rawConfidence: line.layout?.confidence, geometry: this.geometryOf(line.layout, dimension), vendorIds: [] });
-      lineStarts.push({ id, start: rangeOf(line.layout?.textAnchor)?.[0] ?? 0 });
+      lineStarts.push({ id, start: startOf(line.layout?.textAnchor) ?? 0 });
     }
+    // Looked up by id: a search of the tokens per orphan made a page of orphans quadratic.
+    const startOfWord = new Map(tokens.map((token) => [token.id, token.start]));
     for (const word of page.words) {
       if (owned.has(word.id)) continue;
       const id = this.nextId('l');
       page.lines.push({ id, text: word.text, wordIds: [word.id], confidence: word.confidence, geometry: word.geometry, vendorIds: [] });
-      lineStarts.push({ id, start: tokens.find((t) => t.id === word.id)?.start ?? 0 });
+      lineStarts.push({ id, start: startOfWord.get(word.id) ?? 0 });
     }
     lineStarts.sort((a, b) => a.start - b.start);
 
@@ -328,7 +351,17 @@ class Builder {
         columns = Math.max(columns, column);
       }
     });
-    const rowCount = Math.max(rows.length, ...cells.map((c) => c.row + c.rowSpan));
+    // Rows without cells have no columns: a table with no cell at all is an empty 0x0 grid (common-format.md), however
+    // many empty rows the vendor listed. Otherwise the grid takes the empty rows in, and is bounded like any other.
+    let rowCount = 0;
+    for (const cell of cells) rowCount = Math.max(rowCount, cell.row + cell.rowSpan);
+    if (cells.length > 0) rowCount = Math.max(rowCount, rows.length);
+    if (rowCount * columns > MAX_TABLE_POSITIONS) {
+      throw new DocpipeError(
+        ERROR_CODES.GOOGLE_DOCAI_INVALID_RESPONSE,
+        `A Document AI table of ${rowCount} rows and ${columns} columns has more than ${MAX_TABLE_POSITIONS} positions: its rows or columns are out of range. Pass the document unchanged.`,
+      );
+    }
     return { id, rows: rowCount, columns, kind: 'unknown', cells, titles: [], footers: [], confidence: raw.layout?.confidence === undefined ? undefined : clamp(raw.layout.confidence), geometry: this.geometryOf(raw.layout, dimension), vendorIds: [] };
   }
 
