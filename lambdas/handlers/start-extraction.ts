@@ -48,9 +48,10 @@ export function createIngestRecordHandler(deps: Provide<IngestDeps>) {
       metrics.addMetric(result.outcome === 'started' ? 'ExecutionsStarted' : 'DuplicateEvents', MetricUnit.Count, 1);
       return result;
     } catch (error) {
-      // Only the object's own fault (a key outside clients/<id>/) is logged and dropped: retrying cannot fix it.
-      // Anything else, a misconfigured function included, goes back to the queue and on to the dead-letter queue.
-      if (isDocpipeError(error) && error.code === PIPELINE_ERRORS.OBJECT_KEY_WITHOUT_CLIENT) {
+      // Only the object's own fault (a key outside clients/<id>/, a folder marker) is logged and dropped: retrying
+      // cannot fix it. Anything else, a misconfigured function included, goes back to the queue and on to the
+      // dead-letter queue.
+      if (isDocpipeError(error) && (error.code === PIPELINE_ERRORS.OBJECT_KEY_WITHOUT_CLIENT || error.code === PIPELINE_ERRORS.OBJECT_KEY_IS_FOLDER)) {
         logger.warn('object not ingested', { key, code: error.code, reason: error.message });
         metrics.addMetric('ObjectsRejected', MetricUnit.Count, 1);
         return undefined;

@@ -58,6 +58,16 @@ describe('start-extraction (SQS starter)', () => {
     expect(starter.started.map((s) => (s.input as { clientId: string }).clientId)).toEqual(['globex', 'acme']);
   });
 
+  it("a folder the S3 console makes (an empty key ending in '/') is no document: dropped, nothing registered or started", async () => {
+    const table = new FileDocumentTable(tempDir());
+    const starter = new NamedStarter();
+    const handler = createStartExtractionHandler(() => ({ table, extraction: starter }));
+    const result = await handler(sqs([s3Event('clients/acme/invoices/2024/', { size: 0 }), s3Event('clients/acme/invoices/2024/one.png')]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(starter.started.map((s) => (s.input as { key: string }).key)).toEqual(['clients/acme/invoices/2024/one.png']);
+    expect(await table.get(documentIdFor('acme', 'clients/acme/invoices/2024/', 'e1'))).toBeUndefined();
+  });
+
   it('a misconfigured starter drops nothing: every record comes back, to end in the dead-letter queue', async () => {
     const handler = createStartExtractionHandler(() => {
       throw new DocpipeError('CONFIGURATION_MISSING', 'The environment variable DOCUMENTS_TABLE is not set.');

@@ -5,6 +5,7 @@
 export const PIPELINE_ERRORS = {
   /** The object key is not under `clients/<clientId>/`: docpipe cannot tell whose document it is. */
   OBJECT_KEY_WITHOUT_CLIENT: 'OBJECT_KEY_WITHOUT_CLIENT',
+  OBJECT_KEY_IS_FOLDER: 'OBJECT_KEY_IS_FOLDER',
   /** A second event for a document already registered (the first run owns it). */
   DOCUMENT_ALREADY_REGISTERED: 'DOCUMENT_ALREADY_REGISTERED',
   /** The OCR vendor throttled the request (retryable). */

@@ -16,6 +16,10 @@ export function clientIdFromKey(key: string): string {
   if (root !== 'clients' || !clientId || !CLIENT_ID.test(clientId) || rest.length === 0 || rest.join('/') === '') {
     throw new DocpipeError(PIPELINE_ERRORS.OBJECT_KEY_WITHOUT_CLIENT, `The key "${key}" is not under clients/<clientId>/: upload documents to clients/<your client id>/<name>.`, { details: { key } });
   }
+  // The S3 console makes a folder as an empty object whose key ends in '/': a folder, not a document to read.
+  if (key.endsWith('/')) {
+    throw new DocpipeError(PIPELINE_ERRORS.OBJECT_KEY_IS_FOLDER, `The key "${key}" is a folder marker, not a document: upload files into it.`, { details: { key } });
+  }
   return clientId;
 }
 
