@@ -290,6 +290,17 @@ describe('webhook delivery to a real local receiver', () => {
       // The schedule goes on where it was: 3 more attempts, not 4.
       expect((await runToEnd(delivery.id)).map((o) => o.outcome)).toEqual(['retry', 'retry', 'dead']);
     });
+
+    it('a pending delivery never attempted (its execution did not start) says how to start it, and attempting it sends it', async () => {
+      const delivery = await startDelivery(deps, endpoint, event());
+      await expect(replayDelivery(deps, delivery.id)).rejects.toMatchObject({
+        code: 'WEBHOOK_DELIVERY_NOT_DEAD',
+        message: expect.stringContaining(`execution name ${delivery.id} and the input {"deliveryId": "${delivery.id}"}`),
+      });
+      // What that execution does: attempts the pending delivery on its schedule.
+      expect(await runToEnd(delivery.id)).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
+      expect(receiver.received).toHaveLength(1);
+    });
   });
 
   it('refuses a private address as a permanent failure, without sending', async () => {

@@ -125,7 +125,10 @@ export async function replayDelivery(deps: Pick<DeliveryDeps, 'deliveries' | 'no
     const message =
       delivery.status === 'succeeded'
         ? `Delivery ${deliveryId} succeeded (attempt ${last?.attempt ?? '?'}, ${last?.at ?? delivery.updatedAt}): it is not sent again. Only dead deliveries are replayed (\`docpipe webhooks dead\` lists them).`
-        : `Delivery ${deliveryId} is still pending: its retry schedule is running (${delivery.attempts.length} attempt(s) so far). Only dead deliveries are replayed: wait until it succeeds or dies (\`docpipe webhooks log ${delivery.endpointId}\`).`;
+        : delivery.attempts.length === 0
+          ? // The export's delivery map could not start its execution (the map has no Catch): nothing runs it.
+            `Delivery ${deliveryId} is pending and was never attempted: if its delivery execution did not start, start the webhook delivery state machine with the execution name ${deliveryId} and the input {"deliveryId": "${deliveryId}"} (the name keeps it to one run). Only dead deliveries are replayed.`
+          : `Delivery ${deliveryId} is still pending: its retry schedule is running (${delivery.attempts.length} attempt(s) so far). Only dead deliveries are replayed: wait until it succeeds or dies (\`docpipe webhooks log ${delivery.endpointId}\`).`;
     throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_DELIVERY_NOT_DEAD, message, { details: { deliveryId, status: delivery.status } });
   }
   // A replay starts the schedule over; the attempts before it stay in the log.
