@@ -4,6 +4,6 @@
  * keeps the same mapping in its workspace, keyed by a hash of the key.
  */
 export interface ClientDirectory {
-  /** The client of the API key, or undefined when the key is unknown or disabled. */
+  /** The client of the API key, or undefined when the key is unknown or disabled; a retryable error when the lookup cannot be made for a moment. */
   clientIdForApiKey(apiKeyId: string): Promise<string | undefined>;
 }

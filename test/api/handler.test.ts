@@ -4,10 +4,10 @@
  * unknown keys are refused, and neither secrets nor bodies reach the logs.
  */
 import { Readable } from 'node:stream';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -159,14 +159,17 @@ describe('api Lambda handler', () => {
 
   it('registers a webhook through KMS and DynamoDB, and logs neither the secret nor the body', async () => {
     kms.on(EncryptCommand).resolves({ CiphertextBlob: new Uint8Array([1, 2, 3]) });
-    dynamo.on(QueryCommand, { TableName: 'endpoints' }).resolves({ Items: [] });
     dynamo.on(PutCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
     // An address literal: the guard checks it without DNS.
     const response = await invoke(event('POST', '/v1/clients/acme/webhooks', { body: { url: 'https://93.184.215.14/docpipe', events: ['document.failed'] } }));
     expect(response.statusCode).toBe(201);
     const { secret, endpoint } = response.json;
     expect(secret).toMatch(/^whsec_/);
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, { TableName: 'endpoints', Item: expect.objectContaining({ id: endpoint.id, clientId: 'acme', url: 'https://93.184.215.14/docpipe', eventTypes: ['document.failed'] }) });
+    // The endpoint and its client's counter, in one transaction (the per-client limit).
+    const [items] = dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+    expect(items[0].Put).toMatchObject({ TableName: 'endpoints', Item: expect.objectContaining({ id: endpoint.id, clientId: 'acme', url: 'https://93.184.215.14/docpipe', eventTypes: ['document.failed'] }) });
+    expect(items[1].Update).toMatchObject({ TableName: 'endpoints', Key: { id: 'count#acme' }, ConditionExpression: '#count < :max', ExpressionAttributeValues: { ':one': 1, ':max': 20 } });
     expect(kms).toHaveReceivedCommandWith(EncryptCommand, { KeyId: 'alias/docpipe' });
     const logged = logs.join('');
     expect(logged).toMatch(/"status":201/);
@@ -180,6 +183,34 @@ describe('api Lambda handler', () => {
     expect(response.statusCode).toBe(422);
     expect(response.json.error.code).toBe('WEBHOOK_ADDRESS_FORBIDDEN');
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('answers a 409 WEBHOOK_ENDPOINT_LIMIT when the counter is full, and removes the secret it made', async () => {
+    kms.on(EncryptCommand).resolves({ CiphertextBlob: new Uint8Array([1, 2, 3]) });
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { endpointCount: { N: '20' } } }] }));
+    const response = await invoke(event('POST', '/v1/clients/acme/webhooks', { body: { url: 'https://93.184.215.14/docpipe' } }));
+    expect([response.statusCode, response.json.error.code]).toEqual([409, 'WEBHOOK_ENDPOINT_LIMIT']);
+    const secretId = dynamo.commandCalls(PutCommand, { TableName: 'secrets' })[0].args[0].input.Item!.id;
+    expect(dynamo).toHaveReceivedCommandWith(DeleteCommand, { TableName: 'secrets', Key: { id: secretId } });
+  });
+
+  it.each([
+    ['ProvisionedThroughputExceededException', 400],
+    ['ThrottlingException', 400],
+    ['InternalServerError', 500],
+  ])('answers 503 API_UNAVAILABLE with Retry-After when the clients or the endpoints table fails with %s', async (name, httpStatusCode) => {
+    const failure = () => Object.assign(new Error('DynamoDB says no'), { name, $metadata: { httpStatusCode } });
+    // A key no test looked up before: the container's cache does not answer for it.
+    dynamo.on(GetCommand, { TableName: 'clients', Key: { apiKeyId: `key-${name}` } }).rejects(failure());
+    const clients = await invoke(event('GET', '/v1/clients/acme/webhooks', { apiKeyId: `key-${name}` }));
+    dynamo.on(QueryCommand, { TableName: 'endpoints' }).rejects(failure());
+    const endpoints = await invoke(event('GET', '/v1/clients/acme/webhooks'));
+    for (const response of [clients, endpoints]) {
+      expect(response.statusCode).toBe(503);
+      expect(response.headers).toMatchObject({ 'retry-after': '1' });
+      expect(response.json).toEqual({ error: { code: 'API_UNAVAILABLE', message: 'A store is unavailable for a moment: try again.', requestId: 'req-123' } });
+    }
   });
 
   it('answers a failure of DynamoDB with a bare 500 carrying the request id, and logs the cause', async () => {
@@ -220,5 +251,13 @@ describe('DynamoClientDirectory', () => {
     now = 301_000;
     await directory.clientIdForApiKey('k1');
     expect(dynamo.commandCalls(GetCommand)).toHaveLength(5);
+  });
+
+  it('says AWS_UNAVAILABLE, retryable, when the table is throttled, and does not remember the failure', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } });
+    dynamo.on(GetCommand).rejectsOnce(throttled).resolves({ Item: { clientId: 'acme' } });
+    const directory = new DynamoClientDirectory(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'clients');
+    await expect(directory.clientIdForApiKey('k1')).rejects.toMatchObject({ code: 'AWS_UNAVAILABLE', retryable: true, cause: throttled });
+    expect(await directory.clientIdForApiKey('k1')).toBe('acme');
   });
 });

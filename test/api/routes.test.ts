@@ -20,6 +20,32 @@ function failing<T extends object>(port: T, method: keyof T, error: Error): T {
   return Object.assign(Object.create(port) as T, { [method]: async () => Promise.reject(error) });
 }
 
+/** The port with each call a few ms later, as over a network: concurrent requests interleave between their calls. */
+function slow<T extends object>(port: T): T {
+  return new Proxy(port, {
+    get: (target, property) => {
+      const value = (target as Record<string | symbol, unknown>)[property];
+      return typeof value === 'function' ? async (...args: unknown[]) => (await new Promise((r) => setTimeout(r, 5)), value.apply(target, args)) : value;
+    },
+  });
+}
+
+/** The port with `method` running `meanwhile` once (after its own work, before answering): a request that lands in between. */
+function interleaved<T extends object>(port: T, method: keyof T, meanwhile: () => Promise<unknown>): T {
+  let done = false;
+  const original = port[method] as (...args: unknown[]) => Promise<unknown>;
+  return Object.assign(Object.create(port) as T, {
+    [method]: async (...args: unknown[]) => {
+      const result = await original.apply(port, args);
+      if (!done) {
+        done = true;
+        await meanwhile();
+      }
+      return result;
+    },
+  });
+}
+
 describe('client API router (local ports)', () => {
   let pipeline: LocalPipeline;
   let deps: ApiDeps;
@@ -102,6 +128,19 @@ describe('client API router (local ports)', () => {
       const response = await post('/v1/clients/acme/uploads', { name: 'x'.repeat(70 * 1024) });
       expect(response.status).toBe(413);
       expect(codeOf(response)).toBe('API_BODY_TOO_LARGE');
+    });
+
+    it('keeps the extension of a name with no ASCII before it, and calls it document', async () => {
+      const response = await post('/v1/clients/acme/uploads', { name: '日本語.pdf', contentType: 'application/pdf' });
+      expect(response.status).toBe(201);
+      expect((response.body as Json).key).toMatch(/^clients\/acme\/uploads\/upl_[0-9a-f]{20}\/document\.pdf$/);
+      expect((response.body as Json).name).toBe('document.pdf');
+      expect(uploadName('—.png')).toBe('document.png');
+      expect(uploadName(`${'日'.repeat(300)}.tiff`)).toBe('document.tiff');
+      expect(uploadName('請求書 2024.pdf')).toBe('2024.pdf');
+      expect(uploadName('日本語')).toBe('document');
+      expect(uploadName('.pdf')).toBe('pdf');
+      expect(uploadName('archive.tar.gz')).toBe('archive.tar.gz');
     });
 
     it('makes file names safe', () => {
@@ -228,6 +267,8 @@ describe('client API router (local ports)', () => {
 
     it.each([
       ['a weak secret', { url: 'http://127.0.0.1:9/x', secret: 'whsec_c2hvcnQ=' }, 400, 'WEBHOOK_SECRET_INVALID'],
+      // Node's decoder skips the characters it does not know: these decode to 34 bytes.
+      ['a secret that is not base64', { url: 'http://127.0.0.1:9/x', secret: 'whsec_ !!!! this is definitely not base64 but decodes anyway ok' }, 400, 'WEBHOOK_SECRET_INVALID'],
       ['an unknown event type', { url: 'http://127.0.0.1:9/x', events: ['document.deleted'] }, 400, 'API_INPUT_INVALID'],
       ['no url', { events: [] }, 400, 'API_INPUT_INVALID'],
       ['a relative url', { url: '/hooks' }, 400, 'WEBHOOK_URL_INVALID'],
@@ -265,6 +306,75 @@ describe('client API router (local ports)', () => {
       const second = await post('/v1/clients/limited/webhooks', { url: `${receiver.url}/2` }, 'limited', { maxEndpointsPerClient: 1 });
       expect(second.status).toBe(409);
       expect(codeOf(second)).toBe('WEBHOOK_ENDPOINT_LIMIT');
+    });
+
+    it('holds the limit under concurrent registrations, and a removal frees a place', async () => {
+      const over = { endpoints: slow(pipeline.webhooks.endpoints), maxEndpointsPerClient: 5 };
+      const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => post('/v1/clients/crowd/webhooks', { url: `${receiver.url}/crowd/${i}` }, 'crowd', over)));
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(5);
+      const refused = responses.filter((r) => r.status !== 201);
+      expect(refused.map((r) => [r.status, codeOf(r)])).toEqual(Array(7).fill([409, 'WEBHOOK_ENDPOINT_LIMIT']));
+      const stored = await pipeline.webhooks.endpoints.listForClient('crowd', undefined, { includeDisabled: true });
+      expect(stored).toHaveLength(5);
+
+      await call({ method: 'DELETE', path: `/v1/clients/crowd/webhooks/${stored[0].id}`, clientId: 'crowd' });
+      expect((await post('/v1/clients/crowd/webhooks', { url: `${receiver.url}/crowd/again` }, 'crowd', over)).status).toBe(201);
+      expect(codeOf(await post('/v1/clients/crowd/webhooks', { url: `${receiver.url}/crowd/more` }, 'crowd', over))).toBe('WEBHOOK_ENDPOINT_LIMIT');
+    });
+
+    describe('a change that races another request', () => {
+      const register = async (clientId: string) => ((await post(`/v1/clients/${clientId}/webhooks`, { url: `${receiver.url}/${clientId}` }, clientId)).body as Json).endpoint.id as string;
+      /** The secrets port, recording the ids it hands out. */
+      const recording = (ids: string[]) => Object.assign(Object.create(pipeline.webhooks.secrets), { put: async (value: string) => (ids.push(await pipeline.webhooks.secrets.put(value)), ids.at(-1)!) });
+
+      it('a rotation during a removal answers 404, leaves the endpoint removed and its new secret deleted', async () => {
+        const id = await register('race-rm');
+        const ids: string[] = [];
+        // The removal lands after the rotation read the endpoint and made its secret, before it writes.
+        const secrets = interleaved(recording(ids), 'put', async () => expect((await call({ method: 'DELETE', path: `/v1/clients/race-rm/webhooks/${id}`, clientId: 'race-rm' })).status).toBe(204));
+        const rotated = await post(`/v1/clients/race-rm/webhooks/${id}/rotate`, {}, 'race-rm', { secrets });
+        expect([rotated.status, codeOf(rotated)]).toEqual([404, 'WEBHOOK_ENDPOINT_NOT_FOUND']);
+        expect(await pipeline.webhooks.endpoints.get(id)).toBeUndefined();
+        expect(await pipeline.webhooks.endpoints.listForClient('race-rm', undefined, { includeDisabled: true })).toEqual([]);
+        await expect(pipeline.webhooks.secrets.get(ids[0])).rejects.toMatchObject({ code: 'SECRET_NOT_FOUND' });
+      });
+
+      it('of two concurrent rotations, the later writer answers 409 and the secret given by the other one signs', async () => {
+        const id = await register('race-rot');
+        const [original] = (await pipeline.webhooks.endpoints.get(id))!.secretIds;
+        const ids: string[] = [];
+        let other: ApiResponse | undefined;
+        const secrets = interleaved(recording(ids), 'put', async () => (other = await post(`/v1/clients/race-rot/webhooks/${id}/rotate`, {}, 'race-rot')));
+        const first = await post(`/v1/clients/race-rot/webhooks/${id}/rotate`, {}, 'race-rot', { secrets });
+        expect([first.status, codeOf(first)]).toEqual([409, 'WEBHOOK_ENDPOINT_CHANGED']);
+        expect(other!.status).toBe(200);
+        const stored = (await pipeline.webhooks.endpoints.get(id))!.secretIds;
+        expect(stored).toHaveLength(2);
+        expect(stored[0]).toBe(original);
+        expect(await pipeline.webhooks.secrets.get(stored[1])).toBe((other!.body as Json).secret);
+        await expect(pipeline.webhooks.secrets.get(ids[0])).rejects.toMatchObject({ code: 'SECRET_NOT_FOUND' });
+        // Tried again, it rotates.
+        expect((await post(`/v1/clients/race-rot/webhooks/${id}/rotate`, {}, 'race-rot')).status).toBe(200);
+      });
+
+      it('an enable during a removal answers 404 and leaves the endpoint removed', async () => {
+        const id = await register('race-en');
+        const endpoints = interleaved(pipeline.webhooks.endpoints, 'get', () => call({ method: 'DELETE', path: `/v1/clients/race-en/webhooks/${id}`, clientId: 'race-en' }));
+        const enabled = await call({ method: 'POST', path: `/v1/clients/race-en/webhooks/${id}/enable`, clientId: 'race-en' }, { endpoints });
+        expect([enabled.status, codeOf(enabled)]).toEqual([404, 'WEBHOOK_ENDPOINT_NOT_FOUND']);
+        expect(await pipeline.webhooks.endpoints.get(id)).toBeUndefined();
+      });
+
+      it('an enable during a rotation keeps the rotation’s secrets', async () => {
+        const id = await register('race-en-rot');
+        let rotated: ApiResponse | undefined;
+        const endpoints = interleaved(pipeline.webhooks.endpoints, 'get', async () => (rotated = await post(`/v1/clients/race-en-rot/webhooks/${id}/rotate`, {}, 'race-en-rot')));
+        const enabled = await call({ method: 'POST', path: `/v1/clients/race-en-rot/webhooks/${id}/enable`, clientId: 'race-en-rot' }, { endpoints });
+        expect(enabled.status).toBe(200);
+        expect((enabled.body as Json).endpoint.activeSecrets).toBe(2);
+        const stored = (await pipeline.webhooks.endpoints.get(id))!.secretIds;
+        expect(await pipeline.webhooks.secrets.get(stored[1])).toBe((rotated!.body as Json).secret);
+      });
     });
 
     it('rotates: deliveries carry both signatures, the old secret verifies until the rotation is finished', async () => {

@@ -53,6 +53,27 @@ describe('signing', () => {
     expect(() => assertSecret('whsec_' + Buffer.alloc(8).toString('base64'))).toThrow(expect.objectContaining({ code: 'WEBHOOK_SECRET_INVALID' }));
     expect(() => assertSecret(generateSecret())).not.toThrow();
   });
+
+  it('takes only standard, padded base64 after whsec_: two different strings are never one key', () => {
+    const bytes = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7 + 250));
+    const canonical = bytes.toString('base64'); // holds '+' and '/', ends in '='
+    expect(canonical).toMatch(/[+/].*=$/);
+    expect(() => assertSecret(`whsec_${canonical}`)).not.toThrow();
+    expect(() => assertSecret(`whsec_${Buffer.alloc(24, 1).toString('base64')}`)).not.toThrow();
+    for (const bad of [
+      'whsec_ !!!! this is definitely not base64 but decodes anyway ok',
+      'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA$$$$ ????',
+      'whsec_%%%%abcdefghijklmnopqrstuvwxyzabcdefgh',
+      `whsec_${canonical.slice(0, 20)} ${canonical.slice(20)}`, // a space inside
+      `whsec_${canonical}\n`,
+      `whsec_${canonical.replace(/=+$/, '')}`, // padding left out
+      `whsec_${canonical}=`, // padding too long
+      `whsec_${bytes.toString('base64url')}`, // the URL alphabet
+      `whsec_${canonical.slice(0, -2)}${String.fromCharCode(canonical.charCodeAt(canonical.length - 2) + 1)}=`, // bits past the last byte
+    ]) {
+      expect({ bad, refused: (() => { try { assertSecret(bad); return undefined; } catch (error) { return (error as { code?: string }).code; } })() }).toEqual({ bad, refused: 'WEBHOOK_SECRET_INVALID' });
+    }
+  });
 });
 
 describe('retry schedule and response classes', () => {

@@ -24,6 +24,8 @@ export const API_ERRORS = {
   WEBHOOK_ROTATION_NOT_STARTED: 'WEBHOOK_ROTATION_NOT_STARTED',
   /** The client already has the most endpoints allowed. */
   WEBHOOK_ENDPOINT_LIMIT: 'WEBHOOK_ENDPOINT_LIMIT',
+  /** A rotation found the endpoint's secrets changed since it read them (a concurrent rotation): nothing done, try again. */
+  WEBHOOK_ENDPOINT_CHANGED: 'WEBHOOK_ENDPOINT_CHANGED',
   /** A store or table failed transiently: try again. */
   API_UNAVAILABLE: 'API_UNAVAILABLE',
   /** Anything unexpected; the message says no more (the logs do, under the request id). */
@@ -39,6 +41,7 @@ const STATUS_OF: Record<string, number> = {
   [API_ERRORS.API_KEY_UNKNOWN]: 403,
   [API_ERRORS.WEBHOOK_ROTATION_NOT_STARTED]: 409,
   [API_ERRORS.WEBHOOK_ENDPOINT_LIMIT]: 409,
+  [API_ERRORS.WEBHOOK_ENDPOINT_CHANGED]: 409,
   [API_ERRORS.API_UNAVAILABLE]: 503,
   [API_ERRORS.INTERNAL_ERROR]: 500,
   [ERROR_CODES.INVALID_JSON]: 400,

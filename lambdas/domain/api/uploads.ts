@@ -34,24 +34,22 @@ export interface UploadResponse {
 }
 
 const MAX_NAME = 100;
+/** What a name keeps as its extension: a short run of letters and digits after the last dot. */
+const EXTENSION = /\.([A-Za-z0-9]{1,9})$/;
 
 /**
  * The file name as stored: the last path segment, ASCII letters, digits, `.`, `_`, `-` only, no leading dot, at
- * most 100 characters with the extension kept. Never empty, never `.` or `..`: the key cannot leave its folder.
+ * most 100 characters with the extension kept. Never empty, never `.` or `..`: the key cannot leave its folder. A
+ * name with no ASCII before its extension ('日本語.pdf') is 'document' with it: the extension tells what the file is.
  */
 export function uploadName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  let safe = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/^[._-]+/, '');
-  if (safe.length > MAX_NAME) {
-    const dot = safe.lastIndexOf('.');
-    const extension = dot > 0 && safe.length - dot <= 10 ? safe.slice(dot) : '';
-    safe = safe.slice(0, MAX_NAME - extension.length) + extension;
-  }
-  return safe || 'document';
+  const base = (name.split(/[\\/]/).pop() ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const found = EXTENSION.exec(base);
+  // A dot file ('.pdf') has no extension: it is its name.
+  const [stem, extension] = found && found.index > 0 ? [base.slice(0, found.index), found[0]] : [base, ''];
+  const safe = stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').slice(0, MAX_NAME - extension.length);
+  if (!safe) return extension ? `document${extension}` : 'document';
+  return safe + extension;
 }
 
 export async function createUpload(deps: ApiDeps, clientId: string, request: UploadRequest): Promise<UploadResponse> {

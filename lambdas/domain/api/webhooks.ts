@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import type { Endpoint } from '../../ports/endpoint-registry';
+import type { Endpoint, EndpointChange } from '../../ports/endpoint-registry';
 import { DocpipeError } from '../errors';
 import { WEBHOOK_ERRORS } from '../webhooks/errors';
 import { EVENT_TYPES } from '../webhooks/events';
@@ -67,9 +67,6 @@ export async function registerEndpoint(deps: EndpointDeps, clientId: string, req
   await checkTarget(request.url, deps.guard);
   if (request.secret !== undefined) assertSecret(request.secret);
   const max = deps.maxEndpointsPerClient ?? DEFAULT_MAX_ENDPOINTS;
-  if ((await deps.endpoints.listForClient(clientId, undefined, { includeDisabled: true })).length >= max) {
-    throw new DocpipeError(API_ERRORS.WEBHOOK_ENDPOINT_LIMIT, `Client ${clientId} has ${max} endpoints already: remove one first.`, { details: { max } });
-  }
   const secret = request.secret ?? generateSecret();
   const endpoint: Endpoint = {
     id: `ep_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
@@ -80,7 +77,11 @@ export async function registerEndpoint(deps: EndpointDeps, clientId: string, req
     enabled: true,
     createdAt: (deps.now ?? (() => new Date()))().toISOString(),
   };
-  await deps.endpoints.put(endpoint);
+  // The registry counts and writes in one step (a count read before it would let concurrent registrations through).
+  if (!(await deps.endpoints.create(endpoint, max))) {
+    await Promise.allSettled(endpoint.secretIds.map((id) => deps.secrets.remove(id)));
+    throw new DocpipeError(API_ERRORS.WEBHOOK_ENDPOINT_LIMIT, `Client ${clientId} has ${max} endpoints already: remove one first.`, { details: { max } });
+  }
   // A secret the client chose is not echoed back; a generated one is shown this once.
   return { endpoint: viewOf(endpoint), ...(request.secret === undefined ? { secret } : {}) };
 }
@@ -98,16 +99,27 @@ export async function rotateSecret(deps: EndpointDeps, clientId: string, endpoin
   if (request.finish) {
     if (endpoint.secretIds.length < 2) throw new DocpipeError(API_ERRORS.WEBHOOK_ROTATION_NOT_STARTED, `Endpoint ${endpoint.id} has one secret: rotate first, then finish.`);
     const [kept, dropped] = [endpoint.secretIds.slice(-1), endpoint.secretIds.slice(0, -1)];
-    await deps.endpoints.put({ ...endpoint, secretIds: kept });
+    assertChanged(endpoint.id, await deps.endpoints.replaceSecrets(endpoint.id, endpoint.secretIds, kept));
     await Promise.allSettled(dropped.map((id) => deps.secrets.remove(id)));
     return { endpointId: endpoint.id, activeSecrets: kept.length };
   }
   // The newest current secret keeps signing beside the new one; an older one (a rotation never finished) goes.
   const secret = generateSecret();
-  const secretIds = [...endpoint.secretIds.slice(-1), await deps.secrets.put(secret)];
-  await deps.endpoints.put({ ...endpoint, secretIds });
+  const added = await deps.secrets.put(secret);
+  const secretIds = [...endpoint.secretIds.slice(-1), added];
+  // Written only over the secrets read here: a concurrent rotation or removal wins, and this one's secret goes. (Not
+  // after an error: the write may have happened.)
+  const outcome = await deps.endpoints.replaceSecrets(endpoint.id, endpoint.secretIds, secretIds);
+  if (outcome !== 'updated') await Promise.allSettled([deps.secrets.remove(added)]);
+  assertChanged(endpoint.id, outcome);
   await Promise.allSettled(endpoint.secretIds.slice(0, -1).map((id) => deps.secrets.remove(id)));
   return { endpointId: endpoint.id, activeSecrets: secretIds.length, secret };
+}
+
+/** Throws for a change that did not happen: 404 when the endpoint is gone, 409 (try again) when it changed meanwhile. */
+function assertChanged(endpointId: string, outcome: EndpointChange): void {
+  if (outcome === 'gone') throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_ENDPOINT_NOT_FOUND, `No endpoint ${endpointId}.`);
+  if (outcome === 'changed') throw new DocpipeError(API_ERRORS.WEBHOOK_ENDPOINT_CHANGED, `Endpoint ${endpointId} changed while this request ran (another rotation?): nothing was done. Try again.`);
 }
 
 /**
@@ -116,8 +128,9 @@ export async function rotateSecret(deps: EndpointDeps, clientId: string, endpoin
  * own re-request, not here, so that a receiver that is not fixed after all is not flooded at once.
  */
 export async function enableEndpoint(deps: EndpointDeps, clientId: string, endpointId: string): Promise<{ endpoint: EndpointView }> {
-  const { disabledReason: _reason, failingSince: _since, ...endpoint } = await endpointOf(deps, clientId, endpointId);
-  const enabled: Endpoint = { ...endpoint, enabled: true };
-  await deps.endpoints.put(enabled);
+  const endpoint = await endpointOf(deps, clientId, endpointId);
+  // Only the fields it turns on: a rotation meanwhile keeps its secrets, a removal stays removed.
+  const enabled = await deps.endpoints.enable(endpoint.id);
+  if (!enabled) throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_ENDPOINT_NOT_FOUND, `No endpoint ${endpointId}.`);
   return { endpoint: viewOf(enabled) };
 }

@@ -21,18 +21,34 @@ export function generateSecret(): string {
   return SECRET_PREFIX + randomBytes(32).toString('base64');
 }
 
+/** The least key a secret may carry (Standard Webhooks asks for 24 to 64 bytes; docpipe generates 32). */
+const MIN_SECRET_BYTES = 24;
+
+/**
+ * The HMAC key: the bytes of the base64 after the prefix. Node's decoder skips characters outside the alphabet;
+ * assertSecret refuses those at registration, and signing decodes as it always has, so that a secret stored before
+ * that check keeps the key its receiver verifies with.
+ */
 function keyOf(secret: string): Buffer {
   if (!secret.startsWith(SECRET_PREFIX)) {
     throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_SECRET_INVALID, 'A webhook secret starts with "whsec_" followed by base64 (see docs/webhooks.md).');
   }
   const key = Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
-  if (key.length < 24) throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_SECRET_INVALID, 'A webhook secret must hold at least 24 random bytes (32 recommended).');
+  if (key.length < MIN_SECRET_BYTES) throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_SECRET_INVALID, `A webhook secret must hold at least ${MIN_SECRET_BYTES} random bytes (32 recommended).`);
   return key;
 }
 
-/** Checks a secret's form without using it; throws WEBHOOK_SECRET_INVALID. */
+/**
+ * Checks a secret's form without using it; throws WEBHOOK_SECRET_INVALID. Strict: standard base64 (A-Z, a-z, 0-9,
+ * `+`, `/`) with its `=` padding and nothing else, so that two different strings are never one key and any Standard
+ * Webhooks library decodes the secret to the bytes docpipe signs with.
+ */
 export function assertSecret(secret: string): void {
-  keyOf(secret);
+  const key = keyOf(secret);
+  // Only canonical base64 encodes back to itself: no foreign character, no missing or extra padding, no stray bits.
+  if (key.toString('base64') !== secret.slice(SECRET_PREFIX.length)) {
+    throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_SECRET_INVALID, 'A webhook secret is "whsec_" followed by standard base64 (A-Z, a-z, 0-9, "+", "/", padded with "="), nothing else (see docs/webhooks.md).');
+  }
 }
 
 export function signature(secret: string, id: string, timestamp: number, body: string): string {
