@@ -3,8 +3,24 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCom
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DocpipeError } from '../domain/errors';
 import { PIPELINE_ERRORS } from '../domain/pipeline/errors';
-import { DEFAULT_UPLOAD_URL_SECONDS, OBJECT_STORE_ERRORS, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject, type UploadTarget, type UploadUrlOptions } from '../ports/object-store';
+import { DEFAULT_UPLOAD_URL_SECONDS, OBJECT_STORE_ERRORS, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject, type UploadTarget, type UploadUrlOptions } from '../ports/object-store';
 import { transientAwsError } from './transient';
+
+/**
+ * An ETag, which stands for the version when the bucket is not versioned (the starter falls back to it): MD5 hex,
+ * with `-<parts>` after a multipart upload, quoted in S3's answers and bare in its events. S3 version ids are not
+ * of this form.
+ */
+const ETAG = /^"?[0-9a-f]{32}(-[0-9]+)?"?$/;
+
+export function isS3VersionId(version: string): boolean {
+  return version !== '' && !ETAG.test(version);
+}
+
+/** How to read one version: by its VersionId, or (an ETag) the current object only while it still has that ETag. */
+export function s3VersionSelector(version: string): { VersionId: string } | { IfMatch: string } {
+  return isS3VersionId(version) ? { VersionId: version } : { IfMatch: version.startsWith('"') ? version : `"${version}"` };
+}
 
 export class S3ObjectStore implements ObjectStore {
   private readonly routes: [prefix: string, bucket: string][];
@@ -31,8 +47,9 @@ export class S3ObjectStore implements ObjectStore {
     return { key, size: body.byteLength, contentType: options.contentType, version: out.VersionId ?? out.ETag ?? '', metadata: options.metadata ?? {} };
   }
 
-  async get(key: string): Promise<StoredObject> {
-    const out = await this.call(() => this.client.send(new GetObjectCommand({ Bucket: this.bucketFor(key), Key: key })), key);
+  async get(key: string, { version }: GetOptions = {}): Promise<StoredObject> {
+    const selector = version ? s3VersionSelector(version) : {};
+    const out = await this.call(() => this.client.send(new GetObjectCommand({ Bucket: this.bucketFor(key), Key: key, ...selector })), key, version);
     const bytes = await out.Body!.transformToByteArray();
     return { key, bytes, size: bytes.byteLength, contentType: out.ContentType, version: out.VersionId ?? out.ETag ?? '', metadata: out.Metadata ?? {} };
   }
@@ -71,12 +88,15 @@ export class S3ObjectStore implements ObjectStore {
     return { url, method: 'PUT', headers: contentType ? { 'content-type': contentType } : {}, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
   }
 
-  private async call<T>(send: () => Promise<T>, key?: string): Promise<T> {
+  private async call<T>(send: () => Promise<T>, key?: string, version?: string): Promise<T> {
     try {
       return await send();
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (name === 'NoSuchKey' || name === 'NotFound') throw new DocpipeError(OBJECT_STORE_ERRORS.OBJECT_NOT_FOUND, `No object ${key} in bucket ${this.bucketFor(key ?? '')}.`, { details: { key } });
+      if (name === 'NoSuchVersion') throw new DocpipeError(OBJECT_STORE_ERRORS.OBJECT_NOT_FOUND, `No version ${version} of ${key} in bucket ${this.bucketFor(key ?? '')}: it was deleted.`, { details: { key, version } });
+      // If-Match failed: the key now holds other bytes than the ETag the upload's event named.
+      if (name === 'PreconditionFailed') throw new DocpipeError(OBJECT_STORE_ERRORS.OBJECT_VERSION_CHANGED, `${key} was overwritten after the upload this document is (ETag ${version}); the bucket is not versioned, so that upload can no longer be read. The new upload is processed as its own document.`, { details: { key, version } });
       if (transientAwsError(error)) throw new DocpipeError(PIPELINE_ERRORS.STORE_UNAVAILABLE, `S3 failed transiently (${name}).`, { retryable: true, cause: error });
       throw error;
     }

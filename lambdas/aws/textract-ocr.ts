@@ -20,6 +20,7 @@ import type { OcrJobRequest, OcrJobs } from '../ports/ocr-jobs';
 import type { OcrRequest, OcrVendor } from '../ports/ocr-vendor';
 import { throttlingAwsError, transientAwsError } from './transient';
 import { ingestBucketFromEnvironment, requireEnv } from './environment';
+import { isS3VersionId } from './s3-object-store';
 
 export const TEXTRACT_FEATURES: FeatureType[] = ['TABLES', 'FORMS', 'LAYOUT'];
 
@@ -50,7 +51,9 @@ export class TextractOcr implements OcrVendor, OcrJobs {
     const out = await this.call(() =>
       this.client.send(
         new StartDocumentAnalysisCommand({
-          DocumentLocation: { S3Object: { Bucket: this.options.bucket, Name: request.key } },
+          // The version the upload's event named, not whatever the key holds now. An ETag (unversioned bucket) cannot
+          // be passed: Textract then reads the current object (Register has checked its ETag).
+          DocumentLocation: { S3Object: { Bucket: this.options.bucket, Name: request.key, ...(request.version && isS3VersionId(request.version) ? { Version: request.version } : {}) } },
           FeatureTypes: this.features,
           ClientRequestToken: request.documentId.slice(0, 64),
           JobTag: request.documentId.slice(0, 64),

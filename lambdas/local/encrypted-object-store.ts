@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocpipeError } from '../domain/errors';
-import { DEFAULT_UPLOAD_URL_SECONDS, OBJECT_STORE_ERRORS, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject, type UploadTarget, type UploadUrlOptions } from '../ports/object-store';
+import { DEFAULT_UPLOAD_URL_SECONDS, OBJECT_STORE_ERRORS, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type StoredObject, type UploadTarget, type UploadUrlOptions } from '../ports/object-store';
 
 interface Envelope {
   key: string;
@@ -105,9 +105,13 @@ export class EncryptedObjectStore implements ObjectStore {
     return { envelope: JSON.parse(plain.subarray(4, 4 + length).toString('utf8')) as Envelope, body: plain.subarray(4 + length) };
   }
 
-  async get(key: string): Promise<StoredObject> {
+  async get(key: string, { version }: GetOptions = {}): Promise<StoredObject> {
     const found = this.read(key);
     if (!found) throw new DocpipeError(OBJECT_STORE_ERRORS.OBJECT_NOT_FOUND, `No object ${key} in the local store.`, { details: { key } });
+    // One file per key: an older version is gone once the key is overwritten, so refuse rather than hand out other bytes.
+    if (version !== undefined && found.envelope.version !== version) {
+      throw new DocpipeError(OBJECT_STORE_ERRORS.OBJECT_VERSION_CHANGED, `${key} was overwritten after the upload this document is (version ${version}, now ${found.envelope.version}), and the local store keeps only the latest version. The new upload is processed as its own document; upload this one again to process it.`, { details: { key, version, current: found.envelope.version } });
+    }
     return { key, size: found.body.length, contentType: found.envelope.contentType, version: found.envelope.version, metadata: found.envelope.metadata, bytes: new Uint8Array(found.body) };
   }
 

@@ -24,7 +24,7 @@ export class LocalOcrJobs implements OcrJobs {
   async start(request: OcrJobRequest): Promise<{ jobId: string }> {
     const jobId = `local-job-${randomUUID()}`;
     const job = (async () => {
-      const object = await this.store.get(request.key);
+      const object = await this.store.get(request.key, { version: request.version });
       return this.vendor.recognize({ documentId: request.documentId, bytes: object.bytes, contentType: request.contentType, sha256: request.sha256, name: request.name });
     })();
     this.jobs.set(jobId, job);

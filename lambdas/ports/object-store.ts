@@ -36,10 +36,19 @@ export interface UploadUrlOptions {
   expiresInSeconds?: number;
 }
 
+export interface GetOptions {
+  /**
+   * The version to read (an `ObjectInfo.version`: what the upload's event named). S3 reads that version even after
+   * the key was overwritten; a store that keeps only the latest version throws OBJECT_VERSION_CHANGED when the
+   * latest is another one. Without it, the latest version.
+   */
+  version?: string;
+}
+
 export interface ObjectStore {
   put(key: string, bytes: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>;
-  /** Throws DocpipeError OBJECT_NOT_FOUND when there is no such key. */
-  get(key: string): Promise<StoredObject>;
+  /** Throws DocpipeError OBJECT_NOT_FOUND when there is no such key (or version), OBJECT_VERSION_CHANGED (see GetOptions). */
+  get(key: string, options?: GetOptions): Promise<StoredObject>;
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Keys under a prefix, in key order. */
   list(prefix: string): Promise<string[]>;
@@ -51,6 +60,8 @@ export interface ObjectStore {
 
 export const OBJECT_STORE_ERRORS = {
   OBJECT_NOT_FOUND: 'OBJECT_NOT_FOUND',
+  /** The version asked for is not the one the store can give (the key was overwritten, or its ETag changed). */
+  OBJECT_VERSION_CHANGED: 'OBJECT_VERSION_CHANGED',
   /** The store cannot hand out upload URLs (a local store that is not served over HTTP). */
   UPLOAD_URL_UNAVAILABLE: 'UPLOAD_URL_UNAVAILABLE',
 } as const;

@@ -9,6 +9,8 @@ export interface OcrJobRequest {
   documentId: string;
   /** The original's key in the ObjectStore. */
   key: string;
+  /** The version of the original to read (the upload's): the key may hold a newer one by the time the job runs. */
+  version?: string;
   contentType: string;
   sha256: string;
   name?: string;

@@ -52,6 +52,27 @@ describe('S3ObjectStore', () => {
     await expect(store.get('x')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true });
   });
 
+  it('reads the version asked for: a version id by VersionId, an ETag (unversioned bucket) only while the key still has it', async () => {
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: stream('v1 bytes'), VersionId: 'v1' }));
+    const got = await store.get('clients/acme/a.pdf', { version: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY' });
+    expect(Buffer.from(got.bytes).toString()).toBe('v1 bytes');
+    expect(s3.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({ Bucket: 'docs', Key: 'clients/acme/a.pdf', VersionId: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY' });
+    await store.get('clients/acme/a.pdf', { version: 'd41d8cd98f00b204e9800998ecf8427e-2' });
+    const byEtag = s3.commandCalls(GetObjectCommand)[1].args[0].input;
+    expect(byEtag).toMatchObject({ IfMatch: '"d41d8cd98f00b204e9800998ecf8427e-2"' });
+    expect(byEtag.VersionId).toBeUndefined();
+    await store.get('clients/acme/a.pdf');
+    expect(s3.commandCalls(GetObjectCommand)[2].args[0].input).toEqual({ Bucket: 'docs', Key: 'clients/acme/a.pdf' });
+  });
+
+  it('maps a failed If-Match to OBJECT_VERSION_CHANGED and a deleted version to OBJECT_NOT_FOUND, neither retryable', async () => {
+    s3.on(GetObjectCommand)
+      .rejectsOnce(Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } }))
+      .rejectsOnce(Object.assign(new Error('The specified version does not exist.'), { name: 'NoSuchVersion', $metadata: { httpStatusCode: 404 } }));
+    await expect(store.get('clients/acme/a.pdf', { version: '"d41d8cd98f00b204e9800998ecf8427e"' })).rejects.toMatchObject({ code: 'OBJECT_VERSION_CHANGED', retryable: false });
+    await expect(store.get('clients/acme/a.pdf', { version: 'v-gone' })).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND', retryable: false });
+  });
+
   it('lists every page of a prefix', async () => {
     s3.on(ListObjectsV2Command).resolvesOnce({ Contents: [{ Key: 'p/2' }], IsTruncated: true, NextContinuationToken: 't' }).resolvesOnce({ Contents: [{ Key: 'p/1' }], IsTruncated: false });
     expect(await store.list('p/')).toEqual(['p/1', 'p/2']);
@@ -177,6 +198,14 @@ describe('TextractOcr', () => {
       JobTag: 'doc_1',
       NotificationChannel: { SNSTopicArn: 'arn:sns:topic', RoleArn: 'arn:iam:role' },
     });
+  });
+
+  it('async start reads the version the event named (S3Object.Version); an ETag is no version id and is not passed', async () => {
+    textract.on(StartDocumentAnalysisCommand).resolves({ JobId: 'job-1' });
+    await ocr.start({ ...request, version: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY' });
+    expect(textract.commandCalls(StartDocumentAnalysisCommand)[0].args[0].input.DocumentLocation).toEqual({ S3Object: { Bucket: 'docs', Name: 'clients/acme/a.pdf', Version: '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY' } });
+    await ocr.start({ ...request, version: 'd41d8cd98f00b204e9800998ecf8427e' });
+    expect(textract.commandCalls(StartDocumentAnalysisCommand)[1].args[0].input.DocumentLocation).toEqual({ S3Object: { Bucket: 'docs', Name: 'clients/acme/a.pdf' } });
   });
 
   it('async collect: every NextToken page, into one document', async () => {

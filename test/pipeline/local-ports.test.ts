@@ -26,6 +26,18 @@ describe('EncryptedObjectStore', () => {
     await expect(store.get('clients/acme/nothing')).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
   });
 
+  it('keeps only the latest version of a key: reading an older one is OBJECT_VERSION_CHANGED, never the newer bytes', async () => {
+    const dir = tempDir();
+    const store = new EncryptedObjectStore(join(dir, 'objects'), join(dir, 'key'));
+    const first = await store.put('clients/acme/a.pdf', 'first');
+    expect(Buffer.from((await store.get('clients/acme/a.pdf', { version: first.version })).bytes).toString()).toBe('first');
+    const second = await store.put('clients/acme/a.pdf', 'second');
+    expect(second.version).not.toBe(first.version);
+    await expect(store.get('clients/acme/a.pdf', { version: first.version })).rejects.toMatchObject({ code: 'OBJECT_VERSION_CHANGED', retryable: false, details: { version: first.version, current: second.version } });
+    expect(Buffer.from((await store.get('clients/acme/a.pdf', { version: second.version })).bytes).toString()).toBe('second');
+    expect(Buffer.from((await store.get('clients/acme/a.pdf')).bytes).toString()).toBe('second');
+  });
+
   it('detects a changed file, and a file copied over another key', async () => {
     const dir = tempDir();
     const store = new EncryptedObjectStore(join(dir, 'objects'), join(dir, 'key'));

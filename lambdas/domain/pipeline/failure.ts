@@ -1,9 +1,11 @@
 /**
  * MarkFailed: every error of both state machines ends here. The document gets status `failed` with the reason (a
  * stable code and a message that says what to do), `document.failed` goes out, and the original stays where it was.
- * A document already in a final status keeps it (a duplicate run failing must not undo a finished one).
+ * A document already in a final status keeps it (a duplicate run failing must not undo a finished one). One already
+ * `failed` is announced again with its recorded reason: that is a retry of this step whose announcing failed
+ * transiently after the status was written, and announcing again is idempotent (notify.ts).
  */
-import { FINAL_STATUSES, type DocumentStatus } from '../../ports/document-table';
+import { FINAL_STATUSES, type DocumentRecord, type DocumentStatus } from '../../ports/document-table';
 import { isDocpipeError } from '../errors';
 import type { PipelineDeps } from './deps';
 import { PIPELINE_ERRORS } from './errors';
@@ -30,6 +32,7 @@ export async function markFailed(deps: PipelineDeps, input: FailedDocument): Pro
   const reason = reasonOf(input.failure);
   const open: DocumentStatus[] = ['received', 'processing'];
   let record = await deps.table.get(input.documentId);
+  if (record?.status === 'failed') return announceFailure(deps, record, reason);
   if (record && FINAL_STATUSES.includes(record.status)) return { deliveries: [] };
   if (!record) {
     const now = (deps.now ?? (() => new Date()))().toISOString();
@@ -40,9 +43,25 @@ export async function markFailed(deps: PipelineDeps, input: FailedDocument): Pro
   try {
     record = await deps.table.update(input.documentId, { status: 'failed', reason, taskToken: undefined }, { expectedStatus: open });
   } catch (error) {
-    if (isDocpipeError(error) && error.code === 'DOCUMENT_STATUS_CONFLICT') return { deliveries: [] };
+    if (isDocpipeError(error) && error.code === 'DOCUMENT_STATUS_CONFLICT') {
+      const current = await deps.table.get(input.documentId);
+      return current?.status === 'failed' ? announceFailure(deps, current, reason) : { deliveries: [] };
+    }
     throw error;
   }
-  const { deliveries } = await announce(deps, { type: 'document.failed', documentId: input.documentId, clientId: record.clientId, clientReference: record.clientReference, pageCount: record.pageCount ?? 0, error: reason });
+  return announceFailure(deps, record, reason);
+}
+
+async function announceFailure(deps: PipelineDeps, record: DocumentRecord, fallback: { code: string; message: string }): Promise<DeliveriesOutput> {
+  const { deliveries } = await announce(deps, {
+    type: 'document.failed',
+    documentId: record.documentId,
+    clientId: record.clientId,
+    clientReference: record.clientReference,
+    pageCount: record.pageCount ?? 0,
+    // What was recorded, and when: every try announces the same failure.
+    error: record.reason ?? fallback,
+    timestamp: new Date(record.updatedAt),
+  });
   return { deliveries };
 }

@@ -1,11 +1,14 @@
 /**
  * The export step: the document JSON and one CSV per table, stored under the client's exports; the final status
  * (`needs_review` when a page is under the review threshold or the page model failed); then the event and the
- * webhook deliveries. The status write is conditional on `processing`, so a second export cannot announce twice.
+ * webhook deliveries. The status write is conditional on `processing`. A retry of the step (the announcing failed
+ * transiently after the status was written) finds the status it was about to write and announces again, which is
+ * idempotent (notify.ts); any other status is a conflict.
  */
 import type { Document } from '../document';
 import { buildDocumentExport, buildTableCsvs } from '../export';
-import type { DocumentStatus } from '../../ports/document-table';
+import type { DocumentRecord, DocumentStatus, DocumentUpdate } from '../../ports/document-table';
+import { isDocpipeError } from '../errors';
 import type { PipelineDeps } from './deps';
 import { PIPELINE_ERRORS } from './errors';
 import { objectKeys } from './identity';
@@ -43,7 +46,8 @@ export async function buildExports(deps: PipelineDeps, input: PredictedDocument)
     tables.push({ name: csv.name, key });
   }
 
-  const record = await deps.table.update(input.documentId, { status, documentKey: input.ocr.documentKey, exportKeys: { document: documentKey, tables }, pageCount: document.pages.length, taskToken: undefined, ...(input.predictionsError ? { reason: { code: PIPELINE_ERRORS.PAGE_MODEL_FAILED, message: 'The page model failed; the pages have no predictions.' } } : {}) }, { expectedStatus: ['processing'] });
+  const changes: DocumentUpdate = { status, documentKey: input.ocr.documentKey, exportKeys: { document: documentKey, tables }, pageCount: document.pages.length, taskToken: undefined, ...(input.predictionsError ? { reason: { code: PIPELINE_ERRORS.PAGE_MODEL_FAILED, message: 'The page model failed; the pages have no predictions.' } } : {}) };
+  const record = await writeFinalStatus(deps, input.documentId, changes, status);
   const seconds = deps.exportUrlSeconds ?? WEEK_SECONDS;
   const { deliveries } = await announce(deps, {
     type: needsReview ? 'document.needs_review' : 'document.completed',
@@ -51,7 +55,21 @@ export async function buildExports(deps: PipelineDeps, input: PredictedDocument)
     clientId: input.clientId,
     clientReference: record.clientReference,
     document,
+    // When the status was written: the same on every try, as the event id is.
+    timestamp: new Date(record.updatedAt),
     exports: { document: await deps.store.urlFor(documentKey, seconds), tables: await Promise.all(tables.map(async (t) => ({ name: t.name, url: await deps.store.urlFor(t.key, seconds) }))) },
   });
   return { status, deliveries, pages: document.pages.length, latencyMs: Math.max(0, Date.now() - Date.parse(record.createdAt)) };
+}
+
+/** processing -> the final status; or, on a retry, the record that an earlier try already moved to that status. */
+async function writeFinalStatus(deps: PipelineDeps, documentId: string, changes: DocumentUpdate, status: DocumentStatus): Promise<DocumentRecord> {
+  try {
+    return await deps.table.update(documentId, changes, { expectedStatus: ['processing'] });
+  } catch (error) {
+    if (!isDocpipeError(error) || error.code !== 'DOCUMENT_STATUS_CONFLICT') throw error;
+    const current = await deps.table.get(documentId);
+    if (current?.status === status && current.documentKey === changes.documentKey) return current;
+    throw error;
+  }
 }

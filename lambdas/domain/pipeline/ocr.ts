@@ -11,7 +11,8 @@ import { objectKeys } from './identity';
 import type { OcrResult, RegisteredDocument } from './state';
 
 export async function recognizeSync(deps: PipelineDeps, input: RegisteredDocument): Promise<OcrResult> {
-  const object = await deps.store.get(input.key);
+  // The upload's version, as Register read it: the key may hold a newer upload by now (a document of its own).
+  const object = await deps.store.get(input.key, { version: input.version });
   const document = await deps.ocr.recognize({ documentId: input.documentId, bytes: object.bytes, contentType: input.contentType, sha256: input.sha256, name: input.name });
   return storeRecognised(deps, input.documentId, document, deps.ocr.name);
 }
@@ -19,7 +20,7 @@ export async function recognizeSync(deps: PipelineDeps, input: RegisteredDocumen
 export async function startOcrJob(deps: PipelineDeps, input: RegisteredDocument, taskToken: string): Promise<{ jobId: string }> {
   // The token first: a fast job may complete before start() returns.
   await deps.table.update(input.documentId, { taskToken }, { expectedStatus: ['processing'] });
-  const { jobId } = await deps.ocrJobs.start({ documentId: input.documentId, key: input.key, contentType: input.contentType, sha256: input.sha256, name: input.name });
+  const { jobId } = await deps.ocrJobs.start({ documentId: input.documentId, key: input.key, version: input.version, contentType: input.contentType, sha256: input.sha256, name: input.name });
   await deps.table.update(input.documentId, { ocrJobId: jobId });
   return { jobId };
 }
@@ -44,7 +45,7 @@ export async function completeOcrJob(deps: PipelineDeps, notification: OcrJobNot
   }
   let result: OcrResult;
   try {
-    const document = await deps.ocrJobs.collect(notification.jobId, { documentId: record.documentId, key: record.sourceKey, contentType: record.contentType ?? 'application/octet-stream', sha256: record.sha256 ?? '', name: record.name });
+    const document = await deps.ocrJobs.collect(notification.jobId, { documentId: record.documentId, key: record.sourceKey, version: record.sourceVersion, contentType: record.contentType ?? 'application/octet-stream', sha256: record.sha256 ?? '', name: record.name });
     result = await storeRecognised(deps, record.documentId, document, deps.ocrJobs.name);
   } catch (error) {
     // Transient trouble: throw, and the notification is delivered again. Anything else fails the task for good.

@@ -48,11 +48,13 @@ export async function ingestObject(deps: IngestDeps, request: IngestRequest): Pr
 
 export async function registerDocument(deps: PipelineDeps, input: ExtractionInput): Promise<RegisteredDocument> {
   const now = (deps.now ?? (() => new Date()))().toISOString();
-  // Read and check first, claim last: a retry after a transient error must not find its own claim and stop.
+  // Read and check first, claim last. A retry whose earlier try claimed the document finds its own claim and goes on.
   const existing = await deps.table.get(input.documentId);
-  if (existing && existing.status !== 'received') throw alreadyRegistered(input.documentId);
-  const object = await deps.store.get(input.key);
+  if (existing && existing.status !== 'received' && !isOwnClaim(existing, input)) throw alreadyRegistered(input.documentId);
+  // The version the event named: the key may hold a newer upload by now, which is a document of its own.
+  const object = await deps.store.get(input.key, { version: input.version });
   const sha256 = createHash('sha256').update(object.bytes).digest('hex');
+  if (existing && existing.status !== 'received' && !isOwnClaim(existing, input, sha256)) throw alreadyRegistered(input.documentId);
   const facts = { sizeBytes: object.bytes.byteLength, sha256 };
   let inspection;
   try {
@@ -69,14 +71,30 @@ export async function registerDocument(deps: PipelineDeps, input: ExtractionInpu
   return { ...input, contentType: inspection.contentType, sizeBytes: object.bytes.byteLength, pageCount: inspection.pageCount, sha256, ocrMode };
 }
 
-/** received -> processing, or a new record in processing; exactly one run gets past this. */
+/**
+ * Whether a record past `received` is this execution's own claim, written by an earlier try of Register whose answer
+ * was lost (a transient table error after the write, Lambda.ServiceException after the function ran). Executions
+ * are named by the document id, so no other execution can be working on it: Step Functions refuses a second name,
+ * and locally LocalExecutionStarter claims each name with a create-only file, across processes too. So a record
+ * still `processing` for this key and version (and these bytes, once read) can only be ours; a final one, or one
+ * for another object, is not.
+ */
+function isOwnClaim(record: DocumentRecord, input: ExtractionInput, sha256?: string): boolean {
+  return record.status === 'processing' && record.sourceKey === input.key && record.sourceVersion === input.version && (sha256 === undefined || record.sha256 === undefined || record.sha256 === sha256);
+}
+
+/** received -> processing, or a new record in processing; exactly one run gets past this (and its own retries). */
 async function claim(deps: PipelineDeps, input: ExtractionInput, facts: Partial<DocumentRecord>, now: string): Promise<void> {
   const record: DocumentRecord = { documentId: input.documentId, clientId: input.clientId, status: 'processing', sourceKey: input.key, sourceVersion: input.version, name: input.name, clientReference: input.clientReference, ...facts, createdAt: now, updatedAt: now };
   if (await deps.table.create(record)) return;
   try {
     await deps.table.update(input.documentId, { ...facts, status: 'processing' }, { expectedStatus: ['received'] });
   } catch (error) {
-    if (isDocpipeError(error) && error.code === 'DOCUMENT_STATUS_CONFLICT') throw alreadyRegistered(input.documentId);
+    if (isDocpipeError(error) && error.code === 'DOCUMENT_STATUS_CONFLICT') {
+      const current = await deps.table.get(input.documentId);
+      if (current && isOwnClaim(current, input, facts.sha256)) return;
+      throw alreadyRegistered(input.documentId);
+    }
     throw error;
   }
 }

@@ -46,14 +46,18 @@ export interface AttemptOutcome {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export async function startDelivery(deps: Pick<DeliveryDeps, 'deliveries' | 'now'>, endpoint: Endpoint, event: WebhookEvent): Promise<Delivery> {
+/**
+ * A new pending delivery of the event to the endpoint, not yet stored. `id` names it; by default a random one (the
+ * pipeline derives it from the event and the endpoint, so that announcing twice records it once).
+ */
+export function newDelivery(endpoint: Endpoint, event: WebhookEvent, now: Date, id = `dlv_${randomUUID().replace(/-/g, '')}`): Delivery {
   if (event.data.clientId !== endpoint.clientId) {
     // The one rule that must never break: a client's endpoint only ever receives that client's documents.
     throw new DocpipeError(WEBHOOK_ERRORS.WEBHOOK_ENDPOINT_NOT_FOUND, `Endpoint ${endpoint.id} does not belong to client ${event.data.clientId}.`);
   }
-  const now = (deps.now ?? (() => new Date()))().toISOString();
-  const delivery: Delivery = {
-    id: `dlv_${randomUUID().replace(/-/g, '')}`,
+  const at = now.toISOString();
+  return {
+    id,
     eventId: event.id,
     eventType: event.type,
     endpointId: endpoint.id,
@@ -63,9 +67,13 @@ export async function startDelivery(deps: Pick<DeliveryDeps, 'deliveries' | 'now
     attempts: [],
     replays: 0,
     scheduleOffset: 0,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: at,
+    updatedAt: at,
   };
+}
+
+export async function startDelivery(deps: Pick<DeliveryDeps, 'deliveries' | 'now'>, endpoint: Endpoint, event: WebhookEvent): Promise<Delivery> {
+  const delivery = newDelivery(endpoint, event, (deps.now ?? (() => new Date()))());
   await deps.deliveries.put(delivery);
   return delivery;
 }
