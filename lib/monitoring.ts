@@ -98,15 +98,17 @@ export class Monitoring extends Construct {
     });
     for (const [name, machine] of Object.entries(props.stateMachines)) {
       const title = name[0].toUpperCase() + name.slice(1);
-      alarm(`${title}ExecutionsFailed`, new cloudwatch.MathExpression({ expression: 'failed + timedOut + aborted', usingMetrics: { failed: machine.metricFailed(), timedOut: machine.metricTimedOut(), aborted: machine.metricAborted() }, period: Duration.minutes(15), label: `${name} executions failed, timed out or aborted` }), {
+      alarm(`${title}ExecutionsFailed`, new cloudwatch.MathExpression({ expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)', usingMetrics: { failed: machine.metricFailed(), timedOut: machine.metricTimedOut(), aborted: machine.metricAborted() }, period: Duration.minutes(15), label: `${name} executions failed, timed out or aborted` }), {
         threshold: name === 'extraction' ? 5 : 1,
         what: `${name} executions failed, timed out or were aborted${name === 'extraction' ? ' (5 or more in 15 minutes: rejected uploads end here too, so a few are expected)' : ''}.`,
         first: 'open the failed executions in the Step Functions console, read the error code of the failing state, and check that function’s logs.',
         anchor: 'executions-failed',
       });
     }
+    // FILL: a metric published only when something happens has no data point in a quiet period, and a sum with a
+    // missing term is missing too; filled with 0, one metric's errors are not hidden by the others' silence.
     const sumOver = (label: string, metrics: cloudwatch.IMetric[]) =>
-      new cloudwatch.MathExpression({ expression: metrics.map((_, i) => `m${i}`).join(' + '), usingMetrics: Object.fromEntries(metrics.map((m, i) => [`m${i}`, m])), period: Duration.minutes(5), label });
+      new cloudwatch.MathExpression({ expression: metrics.map((_, i) => `FILL(m${i}, 0)`).join(' + '), usingMetrics: Object.fromEntries(metrics.map((m, i) => [`m${i}`, m])), period: Duration.minutes(5), label });
     alarm('LambdaErrors', sumOver('Lambda errors', props.functions.map((f) => f.metricErrors({ period: Duration.minutes(5) }))), {
       threshold: 5,
       what: 'docpipe functions threw unexpected errors (5 or more in 5 minutes). Expected failures (bad documents) are not counted here: they end as failed documents.',
@@ -126,9 +128,9 @@ export class Monitoring extends Construct {
       first: 'list dead deliveries, check the endpoint with the client, then replay them.',
       anchor: 'webhook-dead-letters',
     });
-    alarm('PageModelErrors', sumOver('page model errors', [docpipe('Error_PAGE_MODEL_UNAVAILABLE'), docpipe('Error_PAGE_MODEL_FAILED')]), {
+    alarm('PageModelErrors', sumOver('page model errors', [docpipe('Error_PAGE_MODEL_UNAVAILABLE'), docpipe('Error_PAGE_MODEL_FAILED'), docpipe('Error_PAGE_MODEL_BAD_RESPONSE')]), {
       threshold: 3,
-      what: 'The page model endpoint fails: documents go on without page predictions and end needs_review.',
+      what: 'The page model endpoint fails, or answers outside the page-model contract: documents go on without page predictions and end needs_review.',
       first: 'check the SageMaker endpoint status and its Invocation5XXErrors, and the predict-pages logs.',
       anchor: 'page-model-errors',
     });
@@ -137,12 +139,12 @@ export class Monitoring extends Construct {
       comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 2,
       what: 'The mean page-prediction confidence fell under its floor for 12 hours: the documents changed (drift) or the model did.',
-      first: 'compare the page classes and confidence by variant on the dashboard, sample low-confidence pages, and consider retraining.',
+      first: 'compare the confidence and the page classes by variant on the dashboard (the "by variant" and "by class" graphs), sample low-confidence pages, and consider retraining.',
       anchor: 'prediction-confidence-falling',
     });
 
     const webhookSuccess = new cloudwatch.MathExpression({
-      expression: '100 * ok / (ok + retry + dead)',
+      expression: '100 * FILL(ok, 0) / (FILL(ok, 0) + FILL(retry, 0) + FILL(dead, 0))',
       usingMetrics: { ok: docpipe('WebhookAttempt_succeeded'), retry: docpipe('WebhookAttempt_retry'), dead: docpipe('WebhookAttempt_dead') },
       label: 'webhook attempts succeeded (%)',
       period: Duration.minutes(5),
@@ -164,6 +166,16 @@ export class Monitoring extends Construct {
           new cloudwatch.GraphWidget({ title: 'Webhook success rate (%)', left: [webhookSuccess], leftYAxis: { min: 0, max: 100 }, width: 8 }),
           new cloudwatch.GraphWidget({ title: 'Ingestion queue depth', left: [props.queue.metricApproximateNumberOfMessagesVisible(), props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: 'dead letters' })], width: 8 }),
           new cloudwatch.GraphWidget({ title: 'Oldest upload in the queue (s)', left: [props.queue.metricApproximateAgeOfOldestMessage()], width: 8 }),
+        ],
+        [
+          // What the drift alarm sends on-call to compare: one line per production variant, one per page class.
+          new cloudwatch.GraphWidget({ title: 'Prediction confidence by variant (mean)', left: [new cloudwatch.MathExpression({ expression: `SEARCH('{${NAMESPACE},service,variant} MetricName="PredictionConfidence"', 'Average', 3600)`, label: '', period: Duration.hours(1) })], width: 12 }),
+          new cloudwatch.GraphWidget({ title: 'Pages by class', left: [new cloudwatch.MathExpression({ expression: `SEARCH('{${NAMESPACE},service,class} MetricName="PagesClassified"', 'Sum', 3600)`, label: '', period: Duration.hours(1) })], width: 12 }),
+        ],
+        [
+          // What the Lambda alarms send on-call to find: which function.
+          new cloudwatch.GraphWidget({ title: 'Lambda errors by function', left: props.functions.map((f) => f.metricErrors({ period: Duration.minutes(5), label: f.node.path.split('/').slice(-2, -1)[0] })), width: 12 }),
+          new cloudwatch.GraphWidget({ title: 'Lambda throttles by function', left: props.functions.map((f) => f.metricThrottles({ period: Duration.minutes(5), label: f.node.path.split('/').slice(-2, -1)[0] })), width: 12 }),
         ],
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],

@@ -45,6 +45,7 @@ export function pipelineDepsFromEnvironment(extra: Partial<PipelineDeps> = {}): 
     pageModel: pageModelEndpoint
       ? new SageMakerPageModel(tracer.captureAWSv3Client(new SageMakerRuntimeClient(pageModelClientConfig())), { endpointName: pageModelEndpoint, ...(threshold ? { threshold } : {}) })
       : { predict: absent('the page model (PAGE_MODEL_ENDPOINT is not set)') },
+    ...(threshold ? { reviewThreshold: threshold } : {}),
     ...(syncMaxBytes ? { ocrLimits: { syncMaxBytes } } : {}),
     webhooks: { endpoints: webhooks.endpoints, deliveries: webhooks.deliveries },
     ...extra,

@@ -14,4 +14,7 @@ export const handler = withObservability('predict-pages', createPredictPagesHand
   metrics.addMetric('PagesNeedReview', 'Count', output.reviewPages);
   metrics.addMetric('PredictionConfidence', 'None', output.meanConfidence);
   metrics.addMetric('PageModelLatency', 'Milliseconds', output.modelMs);
+  // The dashboard compares variants (A/B) and page classes: one record each, by a dimension of its own.
+  for (const { variant, meanConfidence } of output.byVariant) metrics.addMetric('PredictionConfidence', 'None', meanConfidence, { variant });
+  for (const { label, pages } of output.classes) metrics.addMetric('PagesClassified', 'Count', pages, { class: label });
 });

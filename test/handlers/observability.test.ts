@@ -11,12 +11,18 @@ const quiet = () => jest.spyOn(process.stdout, 'write').mockImplementation(() =>
 describe('withObservability', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it('a DocpipeError leaves named by its code', async () => {
-    quiet();
+  it('a DocpipeError leaves named by its code, its message in the log line as `reason`', async () => {
+    const out = quiet();
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true); // WARN lines go to stderr
     const handler = withObservability('t', async () => {
       throw new DocpipeError('OCR_THROTTLED', 'slow down', { retryable: true });
     });
     await expect(handler({})).rejects.toMatchObject({ name: 'OCR_THROTTLED', message: 'slow down' });
+    // Powertools drops a key named `message` (its own): the error's words must reach the log under another one.
+    const written = [...out.mock.calls, ...err.mock.calls].map(([chunk]) => String(chunk)).join('');
+    const lines = written.split('\n').filter((l) => l.includes('"t failed"'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'WARN', code: 'OCR_THROTTLED', reason: 'slow down' });
   });
 
   it('a throttled or failing AWS call leaves as AWS_UNAVAILABLE, which every state machine retries', async () => {

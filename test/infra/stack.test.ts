@@ -297,6 +297,26 @@ describe('on-call: alarms and dashboard', () => {
       expect(body).toContain(JSON.stringify(title).slice(1, -1).replace(/"/g, '\\"'));
     }
     for (const metric of ['EndToEndLatency', 'Error_OCR_THROTTLED', 'PageModelLatency', 'WebhookAttempt_succeeded', 'ApproximateAgeOfOldestMessage', 'BlockedRequests', 'PerIpRateLimit']) expect(body).toContain(metric);
+    // What the alarm texts send on-call to find there: the function (Lambda alarms), the variants and classes (drift).
+    for (const title of ['Lambda errors by function', 'Lambda throttles by function', 'Prediction confidence by variant (mean)', 'Pages by class']) expect(body).toContain(title);
+    // The dimensions the predict-pages handler publishes (lambdas/handlers/predict-pages.ts) are the ones searched.
+    const handler = readFileSync(join(ROOT, 'lambdas', 'handlers', 'predict-pages.ts'), 'utf8');
+    expect(handler).toContain("metrics.addMetric('PredictionConfidence', 'None', meanConfidence, { variant })");
+    expect(handler).toContain("metrics.addMetric('PagesClassified', 'Count', pages, { class: label })");
+    expect(body).toMatch(/SEARCH\('\{docpipe,service,variant\} MetricName=\W+PredictionConfidence\W+', 'Average'/);
+    expect(body).toMatch(/SEARCH\('\{docpipe,service,class\} MetricName=\W+PagesClassified\W+', 'Sum'/);
+  });
+
+  it('the page model alarm watches every error code the page model client and the prediction step raise', () => {
+    const [[, alarm]] = alarms.filter(([id]) => id.startsWith('MonitoringPageModelErrors'));
+    const watched = (alarm.Properties.Metrics as { MetricStat?: { Metric: { MetricName: string } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : []));
+    const sources = ['lambdas/aws/sagemaker-page-model.ts', 'lambdas/domain/pipeline/predict.ts'].map((file) => readFileSync(join(ROOT, file), 'utf8')).join('\n');
+    const raised = [...new Set([...sources.matchAll(/'(PAGE_MODEL_[A-Z_]+)'|PIPELINE_ERRORS\.(PAGE_MODEL_[A-Z_]+)/g)].map((m) => `Error_${m[1] ?? m[2]}`))].sort();
+    expect(raised.length).toBeGreaterThanOrEqual(3);
+    expect(watched.sort()).toEqual(raised);
+    // A quiet metric must not hide the others: every term is filled with 0.
+    const expression = (alarm.Properties.Metrics as { Expression?: string }[]).find((m) => m.Expression)!.Expression!;
+    expect(expression).toMatch(/^FILL\(m0, 0\)( \+ FILL\(m\d, 0\))+$/);
   });
 });
 

@@ -54,6 +54,39 @@ describe('SageMakerPageModel', () => {
     expect(runtime).toHaveReceivedCommandTimes(InvokeEndpointCommand, 1);
   });
 
+  it('cuts batches by bytes as well as by pages, so that a run of dense pages stays under the request limit', async () => {
+    const bodies: number[] = [];
+    runtime.on(InvokeEndpointCommand).callsFake((input) => {
+      bodies.push(input.Body.length);
+      return answer(JSON.parse(Buffer.from(input.Body).toString()).pages.map(() => 'report'));
+    });
+    const dense = Array.from({ length: 6 }, (_, i) => pageFromText(`figure ${'9'.repeat(3000)}`, i + 1));
+    const model = new SageMakerPageModel(new SageMakerRuntimeClient({ region: 'eu-west-1' }), { endpointName: 'e', maxRequestBytes: 8000, sleep: noSleep });
+    expect(await model.predict(dense)).toHaveLength(6);
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const length of bodies) expect(length).toBeLessThanOrEqual(8000 + 100);
+  });
+
+  it('sends a batch the container refuses as too large (413) again in halves, keeping the pages in order', async () => {
+    const sizes: number[] = [];
+    runtime.on(InvokeEndpointCommand).callsFake((input) => {
+      const body = JSON.parse(Buffer.from(input.Body).toString());
+      sizes.push(body.pages.length);
+      if (body.pages.length > 2) throw Object.assign(new Error('Received client error (413)'), { name: 'ModelError', OriginalStatusCode: 413, $metadata: { httpStatusCode: 424 } });
+      return answer(body.pages.map((page: { number: number }) => `p${page.number}`));
+    });
+    const model = new SageMakerPageModel(new SageMakerRuntimeClient({ region: 'eu-west-1' }), { endpointName: 'e', batchSize: 5, sleep: noSleep });
+    expect((await model.predict(pages(5))).map((p) => p.label)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+    expect(sizes).toEqual([5, 3, 2, 1, 2]);
+  });
+
+  it("retries the container's own 5xx and 429, which SageMaker wraps in a ModelError", async () => {
+    runtime.on(InvokeEndpointCommand).rejects(Object.assign(new Error('Received server error (503)'), { name: 'ModelError', OriginalStatusCode: 503, $metadata: { httpStatusCode: 424 } }));
+    const model = new SageMakerPageModel(new SageMakerRuntimeClient({ region: 'eu-west-1' }), { endpointName: 'e', maxAttempts: 3, sleep: noSleep });
+    await expect(model.predict(pages(1))).rejects.toMatchObject({ code: 'PAGE_MODEL_UNAVAILABLE', retryable: true, message: expect.stringContaining('the container answered 503') });
+    expect(runtime).toHaveReceivedCommandTimes(InvokeEndpointCommand, 3);
+  });
+
   it('refuses an answer that is not one prediction per page', async () => {
     runtime.on(InvokeEndpointCommand).resolves(answer(['invoice']));
     const model = new SageMakerPageModel(new SageMakerRuntimeClient({ region: 'eu-west-1' }), { endpointName: 'e', sleep: noSleep });

@@ -40,4 +40,19 @@ describe('predictPages', () => {
     const stored = await readStoredDocument(store, 'work/doc_1/document.json');
     expect(stored.pages.map((p) => p.predictions?.needsReview)).toEqual([false, true]);
   });
+
+  it.each([
+    ['leaves needsReview out', undefined],
+    ['says false', false],
+  ])('a page under the review threshold is flagged whatever the model says: a model that %s', async (_, modelSays) => {
+    const raw = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'textract', 'multi-page-forms-samples-2-page.json'), 'utf8'));
+    const store = slowStore(0);
+    await store.put('work/doc_1/document.json', JSON.stringify(normalizeTextract(raw, { documentId: 'doc_1' })));
+    const pageModel = { predict: async (pages: readonly unknown[]) => pages.map((_, i) => ({ label: 'invoice', confidence: i === 0 ? 0.95 : 0.2, model: 'other-make', ...(modelSays === undefined ? {} : { needsReview: modelSays }) })) };
+    const input = { ocr: { documentKey: 'work/doc_1/document.json' } } as RecognisedDocument;
+    expect(await predictPages({ store, pageModel } as unknown as PipelineDeps, input)).toMatchObject({ needsReview: true, reviewPages: 1 });
+    expect((await readStoredDocument(store, 'work/doc_1/document.json')).pages.map((p) => p.predictions?.needsReview)).toEqual([false, true]);
+    // The deployment's own threshold, when set, is the one applied.
+    expect(await predictPages({ store, pageModel, reviewThreshold: 0.99 } as unknown as PipelineDeps, input)).toMatchObject({ reviewPages: 2 });
+  });
 });

@@ -33,6 +33,11 @@ export interface PipelineDeps {
   ocrJobs: OcrJobs;
   callbacks: TaskCallbacks;
   pageModel: PageModel;
+  /**
+   * A page whose confidence is under this is flagged for review whatever the model answered (a model of another
+   * make may leave needsReview out, or set it by a threshold of its own). Default DEFAULT_REVIEW_THRESHOLD (0.6).
+   */
+  reviewThreshold?: number;
   webhooks: Pick<DeliveryDeps, 'endpoints' | 'deliveries' | 'now'>;
   ocrLimits?: OcrLimits;
   /** How long export URLs in events stay valid. Default 7 days. */
