@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DocpipeError } from '../domain/errors';
 import { PIPELINE_ERRORS } from '../domain/pipeline/errors';
-import { DOCUMENT_TABLE_ERRORS, type DocumentRecord, type DocumentStatus, type DocumentTable, type DocumentUpdate } from '../ports/document-table';
+import { DOCUMENT_TABLE_ERRORS, type DocumentRecord, type DocumentTable, type DocumentUpdate, type UpdateConditions } from '../ports/document-table';
 import { transientAwsError } from './transient';
 
 export class DynamoDocumentTable implements DocumentTable {
@@ -28,7 +28,7 @@ export class DynamoDocumentTable implements DocumentTable {
     return Item as DocumentRecord | undefined;
   }
 
-  async update(documentId: string, changes: DocumentUpdate, options: { expectedStatus?: readonly DocumentStatus[] } = {}): Promise<DocumentRecord> {
+  async update(documentId: string, changes: DocumentUpdate, options: UpdateConditions = {}): Promise<DocumentRecord> {
     const names: Record<string, string> = { '#documentId': 'documentId' };
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -48,6 +48,14 @@ export class DynamoDocumentTable implements DocumentTable {
       conditions.push(`#status IN (${options.expectedStatus.map((s, i) => `:s${i}`).join(', ')})`);
       options.expectedStatus.forEach((s, i) => (values[`:s${i}`] = s));
     }
+    if (options.expectedTaskToken !== undefined) {
+      names['#taskToken'] = 'taskToken';
+      if (options.expectedTaskToken === null) conditions.push('attribute_not_exists(#taskToken)');
+      else {
+        conditions.push('#taskToken = :taskToken');
+        values[':taskToken'] = options.expectedTaskToken;
+      }
+    }
     try {
       const { Attributes } = await this.call(() =>
         this.client.send(
@@ -66,9 +74,12 @@ export class DynamoDocumentTable implements DocumentTable {
       return Attributes as DocumentRecord;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const old = (error as ConditionalCheckFailedException).Item as { status?: { S?: string } } | undefined;
+      const old = (error as ConditionalCheckFailedException).Item as { status?: { S?: string }; taskToken?: { S?: string } } | undefined;
       if (!old) throw new DocpipeError(DOCUMENT_TABLE_ERRORS.DOCUMENT_NOT_FOUND, `No document ${documentId}.`);
       const status = old.status?.S;
+      if (status && (!options.expectedStatus || options.expectedStatus.includes(status as DocumentRecord['status']))) {
+        throw new DocpipeError(DOCUMENT_TABLE_ERRORS.DOCUMENT_STATUS_CONFLICT, tokenConflict(documentId, options.expectedTaskToken), { details: { status } });
+      }
       throw new DocpipeError(DOCUMENT_TABLE_ERRORS.DOCUMENT_STATUS_CONFLICT, `Document ${documentId} is ${status ?? 'in another status'}, not ${options.expectedStatus?.join(' or ')}.`, { details: { status } });
     }
   }
@@ -92,4 +103,8 @@ export class DynamoDocumentTable implements DocumentTable {
 
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+function tokenConflict(documentId: string, expected: string | null | undefined): string {
+  return expected === null ? `Document ${documentId} already holds a task token.` : `Document ${documentId} no longer holds the task token expected: it was taken by another answer, or replaced by a retry.`;
 }

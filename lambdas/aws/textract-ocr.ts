@@ -24,6 +24,19 @@ import { isS3VersionId } from './s3-object-store';
 
 export const TEXTRACT_FEATURES: FeatureType[] = ['TABLES', 'FORMS', 'LAYOUT'];
 
+/** Textract's page limit for an asynchronous job. */
+const MAX_TEXTRACT_PAGES = 3000;
+/**
+ * Result chunks (of at most 1,000 blocks: MaxResults) one page may fill. A dense page of text with its tables, forms
+ * and layout has a few thousand blocks; 20,000 is far beyond any real page, and still bounds a runaway result.
+ */
+const MAX_RESULT_CHUNKS_PER_PAGE = 20;
+
+/** The pages the first chunk says the document has; Textract's page limit when it does not say. */
+function pagesOf(pages: unknown): number {
+  return typeof pages === 'number' && Number.isInteger(pages) && pages >= 1 ? Math.min(pages, MAX_TEXTRACT_PAGES) : MAX_TEXTRACT_PAGES;
+}
+
 export interface TextractOcrOptions {
   /** The bucket of the originals (async jobs read them from S3). */
   bucket: string;
@@ -67,13 +80,25 @@ export class TextractOcr implements OcrVendor, OcrJobs {
 
   async collect(jobId: string, request: OcrJobRequest): Promise<Document> {
     const chunks: GetDocumentAnalysisCommandOutput[] = [];
+    const seen = new Set<string>();
     let NextToken: string | undefined;
+    let pages = MAX_TEXTRACT_PAGES;
     do {
       const chunk = await this.call(() => this.client.send(new GetDocumentAnalysisCommand({ JobId: jobId, NextToken, MaxResults: 1000 })));
       if (chunk.JobStatus === 'FAILED') throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Textract job ${jobId} failed: ${chunk.StatusMessage ?? 'no reason given'}.`);
       if (chunk.JobStatus === 'IN_PROGRESS') throw new DocpipeError(PIPELINE_ERRORS.OCR_UNAVAILABLE, `Textract job ${jobId} is still in progress.`, { retryable: true });
       chunks.push(chunk);
+      if (chunks.length === 1) pages = pagesOf(chunk.DocumentMetadata?.Pages);
       NextToken = chunk.NextToken;
+      // A result that never ends (a token handed out again, or more chunks than the pages can fill) would loop, and
+      // hold every chunk in memory, until the function times out; and retrying would do the same.
+      if (NextToken !== undefined && seen.has(NextToken)) {
+        throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Textract job ${jobId}: GetDocumentAnalysis answered a NextToken it had already given (after ${chunks.length} result pages): the result would never end.`, { details: { jobId, chunks: chunks.length } });
+      }
+      if (NextToken !== undefined && chunks.length >= pages * MAX_RESULT_CHUNKS_PER_PAGE) {
+        throw new DocpipeError(PIPELINE_ERRORS.OCR_FAILED, `Textract job ${jobId}: GetDocumentAnalysis still had a NextToken after ${chunks.length} result pages, more than a ${pages}-page document can fill (${MAX_RESULT_CHUNKS_PER_PAGE} of 1,000 blocks a page): the result would never end.`, { details: { jobId, chunks: chunks.length } });
+      }
+      if (NextToken !== undefined) seen.add(NextToken);
     } while (NextToken);
     return normalizeTextract(chunks, { documentId: request.documentId, jobId, source: { contentType: request.contentType, sha256: request.sha256 || undefined, name: request.name } });
   }

@@ -20,6 +20,40 @@ interface Envelope {
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/**
+ * AES-256-GCM as the workspace seals its files: iv (12 bytes) + tag (16) + ciphertext, with `aad` (what the bytes
+ * are, such as their key) bound in, so that sealed bytes moved under another name do not open.
+ */
+export function sealBytes(key: Buffer, plain: Buffer, aad: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+/**
+ * Opens what sealBytes sealed, or throws `tampered(cause)`: whatever keeps the bytes from opening (cut short, a bit
+ * changed, another key or another `aad`) is the caller's typed error, never a bare crypto error.
+ */
+export function openSealed(key: Buffer, sealed: Buffer, aad: string, tampered: (cause?: unknown) => Error): Buffer {
+  // Shorter than iv + tag cannot be sealed bytes (a file cut short); deciphering it would throw a TypeError.
+  if (sealed.length < IV_BYTES + TAG_BYTES) throw tampered();
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(aad));
+    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+  } catch (error) {
+    throw tampered(error);
+  }
+}
+
+/** A stored object (or a delivery's payload) that does not open under the workspace key. */
+export function objectTampered(what = 'A stored object'): (cause?: unknown) => DocpipeError {
+  return (cause) => new DocpipeError('LOCAL_OBJECT_TAMPERED', `${what} does not decrypt under the store key: it was changed or cut short on disk, or the key file was replaced.`, { cause });
+}
+
 /** Loads the 32-byte key, creating it (mode 600) on first use. */
 export function loadOrCreateKey(path: string): Buffer {
   if (!existsSync(path)) {
@@ -54,22 +88,11 @@ export class EncryptedObjectStore implements ObjectStore {
   }
 
   private seal(plain: Buffer, aad: string): Buffer {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(aad));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    return sealBytes(this.key, plain, aad);
   }
 
   private open(sealed: Buffer, aad: string): Buffer {
-    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(aad));
-    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    try {
-      return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
-    } catch (error) {
-      throw new DocpipeError('LOCAL_OBJECT_TAMPERED', 'A stored object does not decrypt under the store key: it was changed on disk or the key file was replaced.', { cause: error });
-    }
+    return openSealed(this.key, sealed, aad, objectTampered());
   }
 
   async put(key: string, bytes: Uint8Array | string, options: PutOptions = {}): Promise<ObjectInfo> {

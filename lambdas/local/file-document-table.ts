@@ -7,7 +7,7 @@ import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DocpipeError } from '../domain/errors';
-import { DOCUMENT_TABLE_ERRORS, type DocumentRecord, type DocumentStatus, type DocumentTable, type DocumentUpdate } from '../ports/document-table';
+import { DOCUMENT_TABLE_ERRORS, type DocumentRecord, type DocumentTable, type DocumentUpdate, type UpdateConditions } from '../ports/document-table';
 import { JsonFileStore } from './json-file-store';
 
 export class FileDocumentTable implements DocumentTable {
@@ -28,12 +28,15 @@ export class FileDocumentTable implements DocumentTable {
     return this.records.get(documentId);
   }
 
-  async update(documentId: string, changes: DocumentUpdate, options: { expectedStatus?: readonly DocumentStatus[] } = {}): Promise<DocumentRecord> {
+  async update(documentId: string, changes: DocumentUpdate, options: UpdateConditions = {}): Promise<DocumentRecord> {
     return this.locked(documentId, () => {
       const current = this.records.get(documentId);
       if (!current) throw new DocpipeError(DOCUMENT_TABLE_ERRORS.DOCUMENT_NOT_FOUND, `No document ${documentId}.`);
       if (options.expectedStatus && !options.expectedStatus.includes(current.status)) {
         throw new DocpipeError(DOCUMENT_TABLE_ERRORS.DOCUMENT_STATUS_CONFLICT, `Document ${documentId} is ${current.status}, not ${options.expectedStatus.join(' or ')}.`, { details: { status: current.status } });
+      }
+      if (options.expectedTaskToken !== undefined && (current.taskToken ?? null) !== options.expectedTaskToken) {
+        throw new DocpipeError(DOCUMENT_TABLE_ERRORS.DOCUMENT_STATUS_CONFLICT, tokenConflict(documentId, options.expectedTaskToken), { details: { status: current.status } });
       }
       const next = { ...current, ...changes, updatedAt: this.now().toISOString() } as DocumentRecord;
       // An undefined value removes the attribute, as REMOVE does in DynamoDB.
@@ -69,4 +72,8 @@ export class FileDocumentTable implements DocumentTable {
       rmSync(lock, { force: true });
     }
   }
+}
+
+function tokenConflict(documentId: string, expected: string | null | undefined): string {
+  return expected === null ? `Document ${documentId} already holds a task token.` : `Document ${documentId} no longer holds the task token expected: it was taken by another answer, or replaced by a retry.`;
 }

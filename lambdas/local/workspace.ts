@@ -20,7 +20,7 @@ export interface LocalWebhookOptions {
 export function localWebhookDeps(dir = workspaceDir(), options: LocalWebhookOptions = {}): DeliveryDeps {
   return {
     endpoints: new LocalEndpointRegistry(join(dir, 'endpoints')),
-    deliveries: new LocalDeliveryStore(join(dir, 'deliveries')),
+    deliveries: new LocalDeliveryStore(join(dir, 'deliveries'), join(dir, 'keys', 'objects.key')),
     secrets: new KeyFileSecrets(join(dir, 'secrets'), join(dir, 'keys', 'local.key')),
     guard: { local: true },
     retry: { scheduleSeconds: options.scheduleSeconds ?? [0, 5, 300, 1800, 7200, 18000, 36000, 36000], jitter: 0.2, maxRetryAfterSeconds: 36000 },

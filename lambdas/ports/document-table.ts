@@ -39,6 +39,12 @@ export interface DocumentRecord {
   updatedAt: string;
 }
 
+/** The conditions of a write. The task token one lets exactly one OCR completion take the token it answers. */
+export interface UpdateConditions {
+  expectedStatus?: readonly DocumentStatus[];
+  expectedTaskToken?: string | null;
+}
+
 export interface DocumentUpdate extends Partial<Omit<DocumentRecord, 'documentId' | 'clientId' | 'createdAt' | 'updatedAt'>> {}
 
 export interface DocumentTable {
@@ -46,10 +52,11 @@ export interface DocumentTable {
   create(record: DocumentRecord): Promise<boolean>;
   get(documentId: string): Promise<DocumentRecord | undefined>;
   /**
-   * Applies the changes when the current status is one of `expectedStatus` (any status when omitted). Throws
-   * DocpipeError DOCUMENT_NOT_FOUND or DOCUMENT_STATUS_CONFLICT otherwise; returns the updated record.
+   * Applies the changes when the current status is one of `expectedStatus` (any status when omitted) and, when
+   * `expectedTaskToken` is given, the record holds that task token (`null`: holds none). Throws DocpipeError
+   * DOCUMENT_NOT_FOUND or DOCUMENT_STATUS_CONFLICT otherwise; returns the updated record.
    */
-  update(documentId: string, changes: DocumentUpdate, options?: { expectedStatus?: readonly DocumentStatus[] }): Promise<DocumentRecord>;
+  update(documentId: string, changes: DocumentUpdate, options?: UpdateConditions): Promise<DocumentRecord>;
   /** The client's documents, newest first. */
   listForClient(clientId: string, limit?: number): Promise<DocumentRecord[]>;
 }

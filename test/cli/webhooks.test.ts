@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import { attemptDelivery, startDelivery } from '../../lambdas/domain/webhooks/delivery';
 import { buildDocumentEvent } from '../../lambdas/domain/webhooks/events';
 import { localWebhookDeps } from '../../lambdas/local/workspace';
+import { addEndpoint, fixture, newPipeline } from '../pipeline/support';
 import { Receiver } from '../webhooks/receiver';
 
 const ROOT = join(__dirname, '..', '..');
@@ -107,5 +108,37 @@ describe('docpipe webhooks', () => {
     const delivery = await startDelivery(deps, (await deps.endpoints.get(endpoint.id))!, buildDocumentEvent({ type: 'document.completed', documentId: 'd', clientId: 'acme' }));
     await attemptDelivery(deps, delivery.id);
     expect(() => new Webhook(rotated.secret).verify(receiver.received[0].body, receiver.received[0].headers as Record<string, string>)).not.toThrow();
+  });
+
+  it('a pipeline run leaves no document text readable in the workspace (payloads sealed); log, dead and replay still work', async () => {
+    receiver.replies = [{ status: 410 }, { status: 200 }];
+    const pipeline = newPipeline({ dir: home });
+    let endpointId: string;
+    let secret: string;
+    try {
+      ({ id: endpointId, secret } = await addEndpoint(pipeline, 'acme', url));
+      const outcome = await pipeline.submit(fixture('invoice.png'), { clientId: 'acme', name: 'invoice.png' });
+      expect(outcome.record?.status).toBe('completed');
+    } finally {
+      await pipeline.close();
+    }
+    // The webhook carried the whole document: its words were in the payload the workspace keeps for replays.
+    expect(receiver.received[0].body).toContain('US-001');
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+    const readable = walk(home).filter((file) => ['US-001', 'Harvest Lane'].some((word) => readFileSync(file).includes(word)));
+    expect(readable).toEqual([]);
+
+    // The CLI shows the delivery as before (without its payload), and the replay sends the same signed document.
+    const [dead] = JSON.parse((await docpipe(home, 'dead')).stdout);
+    expect(dead).toMatchObject({ endpointId, status: 'dead', deadReason: 'PERMANENT_410' });
+    expect(dead).not.toHaveProperty('payload');
+    expect(dead).not.toHaveProperty('sealedPayload');
+    expect(JSON.parse((await docpipe(home, 'log', endpointId)).stdout)).toEqual([expect.objectContaining({ id: dead.id, attempts: [expect.objectContaining({ statusCode: 410 })] })]);
+    const replay = await docpipe(home, 'replay', dead.id);
+    expect(replay.stderr).toBe('');
+    expect(JSON.parse(replay.stdout)).toMatchObject({ deliveryId: dead.id, status: 'succeeded' });
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received[1].body).toBe(receiver.received[0].body);
+    expect(() => new Webhook(secret).verify(receiver.received[1].body, receiver.received[1].headers as Record<string, string>)).not.toThrow();
   });
 });

@@ -20,7 +20,9 @@ import { SfnExecutionStarter, SfnTaskCallbacks } from '../../lambdas/aws/sfn-exe
 import { TextractOcr } from '../../lambdas/aws/textract-ocr';
 import type { PipelineDeps } from '../../lambdas/domain/pipeline/deps';
 import { createOcrJobCompletedHandler } from '../../lambdas/handlers/ocr-job-completed';
+import { FileDocumentTable } from '../../lambdas/local/file-document-table';
 import type { DocumentRecord } from '../../lambdas/ports/document-table';
+import { tempDir } from './support';
 
 const s3 = mockClient(S3Client);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -123,6 +125,15 @@ describe('DynamoDocumentTable', () => {
     await expect(table.update('doc_1', { status: 'processing' }, { expectedStatus: ['received'] })).rejects.toMatchObject({ code: 'DOCUMENT_STATUS_CONFLICT', details: { status: 'completed' } });
   });
 
+  it('writes on condition of the task token held (or none held), and names a token conflict', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({ Attributes: record }).resolvesOnce({ Attributes: record }).rejectsOnce(new ConditionalCheckFailedException({ message: 'no', $metadata: {}, Item: { status: { S: 'processing' } } }));
+    await table.update('doc_1', { taskToken: undefined }, { expectedStatus: ['processing'], expectedTaskToken: 'token-1' });
+    expect(ddb.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({ ConditionExpression: 'attribute_exists(#documentId) AND #status IN (:s0) AND #taskToken = :taskToken', ExpressionAttributeValues: { ':taskToken': 'token-1' } });
+    await table.update('doc_1', { taskToken: 'token-1' }, { expectedTaskToken: null });
+    expect(ddb.commandCalls(UpdateCommand)[1].args[0].input.ConditionExpression).toBe('attribute_exists(#documentId) AND attribute_not_exists(#taskToken)');
+    await expect(table.update('doc_1', { taskToken: undefined }, { expectedStatus: ['processing'], expectedTaskToken: 'token-1' })).rejects.toMatchObject({ code: 'DOCUMENT_STATUS_CONFLICT', message: expect.stringContaining('no longer holds the task token') });
+  });
+
   it('throttling is the retryable TABLE_UNAVAILABLE', async () => {
     ddb.on(PutCommand).rejects(Object.assign(new Error('slow'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } }));
     await expect(table.create(record)).rejects.toMatchObject({ code: 'TABLE_UNAVAILABLE', retryable: true });
@@ -220,6 +231,27 @@ describe('TextractOcr', () => {
     expect(document.pages.flatMap((p) => p.words).length).toBe(blocks.filter((b) => (b as { BlockType: string }).BlockType === 'WORD').length);
   });
 
+  it('async collect: a NextToken given twice is a non-retryable OCR_FAILED at once, not an endless loop', async () => {
+    // Stopped by the test after 1,000 calls, in case collect does not stop by itself.
+    let n = 0;
+    textract.on(GetDocumentAnalysisCommand).callsFake(() => {
+      if (++n > 1000) throw new Error('test: still looping');
+      return { JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 1 }, Blocks: [{ BlockType: 'PAGE', Id: 'p1', Page: 1 }], NextToken: 'same-token' };
+    });
+    await expect(ocr.collect('job-1', request)).rejects.toMatchObject({ code: 'OCR_FAILED', retryable: false, message: expect.stringContaining('NextToken it had already given') });
+    expect(textract.commandCalls(GetDocumentAnalysisCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, 'same-token']);
+  });
+
+  it('async collect: more result pages than the document\'s pages can fill (20 a page) is OCR_FAILED, however new each NextToken', async () => {
+    let n = 0;
+    textract.on(GetDocumentAnalysisCommand).callsFake(() => {
+      if (n >= 1000) throw new Error('test: still looping');
+      return { JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 2 }, Blocks: [{ BlockType: 'PAGE', Id: `p${n}`, Page: 1 }], NextToken: `token-${++n}` };
+    });
+    await expect(ocr.collect('job-1', request)).rejects.toMatchObject({ code: 'OCR_FAILED', retryable: false, message: expect.stringContaining('more than a 2-page document can fill') });
+    expect(textract).toHaveReceivedCommandTimes(GetDocumentAnalysisCommand, 40);
+  });
+
   it('async collect of a FAILED job is OCR_FAILED', async () => {
     textract.on(GetDocumentAnalysisCommand).resolves({ JobStatus: 'FAILED', StatusMessage: 'UNSUPPORTED_DOCUMENT' });
     await expect(ocr.collect('job-1', request)).rejects.toMatchObject({ code: 'OCR_FAILED', message: expect.stringContaining('UNSUPPORTED_DOCUMENT') });
@@ -236,9 +268,11 @@ describe('TextractOcr', () => {
       .resolvesOnce({ ...analysis, Blocks: blocks.slice(half) });
     sfn.on(SendTaskSuccessCommand).resolves({});
     s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
-    const record: DocumentRecord = { ...{ documentId: 'doc_1', clientId: 'acme', status: 'processing', sourceKey: request.key, sourceVersion: 'v1', contentType: 'application/pdf', sha256: request.sha256, taskToken: 'token-1', createdAt: 'x', updatedAt: 'x' } };
+    const record: DocumentRecord = { ...{ documentId: 'doc_1', clientId: 'acme', status: 'processing', sourceKey: request.key, sourceVersion: 'v1', contentType: 'application/pdf', sha256: request.sha256, taskToken: 'token-1', ocrJobId: 'job-1', createdAt: 'x', updatedAt: 'x' } };
+    const table = new FileDocumentTable(tempDir());
+    await table.create(record);
     const deps = {
-      table: { get: async () => record },
+      table,
       store: new S3ObjectStore(new S3Client({ region: 'us-east-1' }), 'docs'),
       ocrJobs: ocr,
       callbacks: new SfnTaskCallbacks(new SFNClient({ region: 'us-east-1' })),

@@ -1,11 +1,16 @@
-/** The local implementations of the ports: encryption at rest, conditional writes across callers. */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+/** The local implementations of the ports: encryption at rest (and damage found as such), conditional writes across callers. */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateSecret } from '../../lambdas/domain/webhooks/signing';
 import { EncryptedObjectStore } from '../../lambdas/local/encrypted-object-store';
 import { FileDocumentTable } from '../../lambdas/local/file-document-table';
 import { LocalEventBus } from '../../lambdas/local/local-event-bus';
+import { KeyFileSecrets } from '../../lambdas/local/webhooks/key-file-secrets';
+import { LocalDeliveryStore } from '../../lambdas/local/webhooks/local-delivery-store';
+import type { Delivery } from '../../lambdas/ports/delivery-store';
 import type { DocumentRecord } from '../../lambdas/ports/document-table';
-import { tempDir } from './support';
+import { fixture, newPipeline, tempDir } from './support';
 
 describe('EncryptedObjectStore', () => {
   it('keeps neither the content nor the key name in clear on disk, and reads it back', async () => {
@@ -54,6 +59,92 @@ describe('EncryptedObjectStore', () => {
   });
 });
 
+describe('a damaged workspace file is a typed error, never a bare crypto error', () => {
+  /** The file cut to 0 bytes, to 8 (inside the iv), to 27 (one short of iv + tag), and the file with its last bit flipped. */
+  const damages: [string, (sealed: Buffer) => Buffer][] = [
+    ['cut to 0 bytes', () => Buffer.alloc(0)],
+    ['cut to 8 bytes', (sealed) => sealed.subarray(0, 8)],
+    ['cut to 27 bytes', (sealed) => sealed.subarray(0, 27)],
+    ['with a bit flipped', (sealed) => Buffer.from(sealed.map((byte, i) => (i === sealed.length - 1 ? byte ^ 1 : byte)))],
+  ];
+
+  it.each(damages)('a stored object %s is LOCAL_OBJECT_TAMPERED', async (_, damage) => {
+    const dir = tempDir();
+    const store = new EncryptedObjectStore(join(dir, 'objects'), join(dir, 'key'));
+    await store.put('clients/acme/a.pdf', Buffer.alloc(100, 7));
+    const file = join(dir, 'objects', readdirSync(join(dir, 'objects')).find((n) => n.endsWith('.bin'))!);
+    writeFileSync(file, damage(readFileSync(file)));
+    await expect(store.get('clients/acme/a.pdf')).rejects.toMatchObject({ name: 'DocpipeError', code: 'LOCAL_OBJECT_TAMPERED', retryable: false });
+    await expect(store.head('clients/acme/a.pdf')).rejects.toMatchObject({ code: 'LOCAL_OBJECT_TAMPERED' });
+  });
+
+  it.each(damages)('a sealed secret %s is LOCAL_SECRET_TAMPERED', async (_, damage) => {
+    const dir = tempDir();
+    const secrets = new KeyFileSecrets(join(dir, 'secrets'), join(dir, 'local.key'));
+    const id = await secrets.put(generateSecret());
+    const file = join(dir, 'secrets', `${id}.json`);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { sealed: string };
+    writeFileSync(file, JSON.stringify({ ...stored, sealed: damage(Buffer.from(stored.sealed, 'base64')).toString('base64') }));
+    await expect(secrets.get(id)).rejects.toMatchObject({ name: 'DocpipeError', code: 'LOCAL_SECRET_TAMPERED', retryable: false, details: { secretId: id } });
+  });
+
+  it('a secret file cut to 0 bytes (no longer JSON) is LOCAL_SECRET_TAMPERED', async () => {
+    const dir = tempDir();
+    const secrets = new KeyFileSecrets(join(dir, 'secrets'), join(dir, 'local.key'));
+    const id = await secrets.put(generateSecret());
+    writeFileSync(join(dir, 'secrets', `${id}.json`), '');
+    await expect(secrets.get(id)).rejects.toMatchObject({ code: 'LOCAL_SECRET_TAMPERED' });
+  });
+
+  it('an original cut to 0 bytes before Register fails its document with LOCAL_OBJECT_TAMPERED (not INTERNAL_ERROR)', async () => {
+    const dir = tempDir();
+    const key = 'clients/acme/invoice.png';
+    const pipeline = newPipeline({
+      dir,
+      wrap: {
+        RegisterDocumentFunctionArn: (task) => async (input, context) => {
+          truncateSync(join(dir, 'objects', `${createHash('sha256').update(key).digest('hex')}.bin`), 0);
+          return task(input, context);
+        },
+      },
+    });
+    try {
+      const outcome = await pipeline.submit(fixture('invoice.png'), { clientId: 'acme', name: 'invoice.png' });
+      expect(outcome.record).toMatchObject({ status: 'failed', reason: { code: 'LOCAL_OBJECT_TAMPERED' } });
+    } finally {
+      await pipeline.close();
+    }
+  });
+});
+
+describe('LocalDeliveryStore', () => {
+  const delivery = (id: string, payload: string): Delivery => ({ id, eventId: 'evt_1', eventType: 'document.completed', endpointId: 'ep_1', clientId: 'acme', payload, status: 'dead', attempts: [], replays: 0, scheduleOffset: 0, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' });
+
+  it('seals the payload (the document) at rest, keeps the rest readable, and reads it back', async () => {
+    const dir = tempDir();
+    const store = new LocalDeliveryStore(join(dir, 'deliveries'), join(dir, 'objects.key'));
+    await store.put(delivery('dlv_1', '{"data":{"document":"Invoice INV-3337 total 93.50"}}'));
+    const raw = readFileSync(join(dir, 'deliveries', 'dlv_1.json'), 'utf8');
+    expect(raw).not.toContain('INV-3337');
+    expect(JSON.parse(raw)).toMatchObject({ id: 'dlv_1', status: 'dead', endpointId: 'ep_1' });
+    expect((await store.get('dlv_1'))?.payload).toBe('{"data":{"document":"Invoice INV-3337 total 93.50"}}');
+    expect((await store.listDead()).map((d) => d.payload)).toEqual(['{"data":{"document":"Invoice INV-3337 total 93.50"}}']);
+  });
+
+  it('a payload moved into another delivery\'s record is LOCAL_OBJECT_TAMPERED; a record of an older workspace (payload in clear) still reads', async () => {
+    const dir = tempDir();
+    const store = new LocalDeliveryStore(join(dir, 'deliveries'), join(dir, 'objects.key'));
+    await store.put(delivery('dlv_1', 'first'));
+    await store.put(delivery('dlv_2', 'second'));
+    const first = JSON.parse(readFileSync(join(dir, 'deliveries', 'dlv_1.json'), 'utf8'));
+    const second = JSON.parse(readFileSync(join(dir, 'deliveries', 'dlv_2.json'), 'utf8'));
+    writeFileSync(join(dir, 'deliveries', 'dlv_2.json'), JSON.stringify({ ...second, sealedPayload: first.sealedPayload }));
+    await expect(store.get('dlv_2')).rejects.toMatchObject({ code: 'LOCAL_OBJECT_TAMPERED' });
+    writeFileSync(join(dir, 'deliveries', 'dlv_3.json'), JSON.stringify(delivery('dlv_3', 'legacy')));
+    expect((await store.get('dlv_3'))?.payload).toBe('legacy');
+  });
+});
+
 describe('FileDocumentTable', () => {
   const record = (id: string): DocumentRecord => ({ documentId: id, clientId: 'acme', status: 'received', sourceKey: 'clients/acme/x', sourceVersion: 'v', createdAt: new Date().toISOString(), updatedAt: '' });
 
@@ -74,6 +165,16 @@ describe('FileDocumentTable', () => {
     await table.create({ ...record('d3'), clientId: 'globex' });
     expect(await table.update('d1', { taskToken: undefined })).not.toHaveProperty('taskToken');
     expect((await table.listForClient('acme')).map((r) => r.documentId)).toEqual(['d2', 'd1']);
+  });
+
+  it('writes on condition of the task token the record holds (null: none), for the one OCR completion that answers it', async () => {
+    const table = new FileDocumentTable(tempDir());
+    await table.create({ ...record('d1'), status: 'processing', taskToken: 't1' });
+    const takes = await Promise.allSettled([0, 1, 2].map(() => table.update('d1', { taskToken: undefined }, { expectedStatus: ['processing'], expectedTaskToken: 't1' })));
+    expect(takes.filter((t) => t.status === 'fulfilled')).toHaveLength(1);
+    expect(takes.filter((t) => t.status === 'rejected').map((t) => ((t as PromiseRejectedResult).reason as { code: string }).code)).toEqual(['DOCUMENT_STATUS_CONFLICT', 'DOCUMENT_STATUS_CONFLICT']);
+    expect(await table.update('d1', { taskToken: 't1' }, { expectedTaskToken: null })).toMatchObject({ taskToken: 't1' });
+    await expect(table.update('d1', { taskToken: 't2' }, { expectedTaskToken: null })).rejects.toMatchObject({ code: 'DOCUMENT_STATUS_CONFLICT' });
   });
 });
 

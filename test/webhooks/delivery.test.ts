@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -23,17 +23,18 @@ describe('webhook delivery to a real local receiver', () => {
   let deps: DeliveryDeps;
   let endpoint: Endpoint;
   let secret: string;
+  let dir: string;
 
   beforeEach(async () => {
     receiver = new Receiver();
     url = await receiver.start();
-    const dir = mkdtempSync(join(tmpdir(), 'docpipe-webhooks-'));
+    dir = mkdtempSync(join(tmpdir(), 'docpipe-webhooks-'));
     const secrets = new KeyFileSecrets(join(dir, 'secrets'), join(dir, 'key'));
     secret = generateSecret();
     endpoint = { id: 'ep_1', clientId: 'acme', url, secretIds: [await secrets.put(secret)], eventTypes: [], enabled: true, createdAt: new Date().toISOString() };
     deps = {
       endpoints: new LocalEndpointRegistry(join(dir, 'endpoints')),
-      deliveries: new LocalDeliveryStore(join(dir, 'deliveries')),
+      deliveries: new LocalDeliveryStore(join(dir, 'deliveries'), join(dir, 'objects.key')),
       secrets,
       guard: { local: true },
       retry: { scheduleSeconds: [0, 5, 300, 1800], jitter: 0, maxRetryAfterSeconds: 3600 },
@@ -202,6 +203,17 @@ describe('webhook delivery to a real local receiver', () => {
       expect(told).toEqual([]);
 
       expect(await attemptDelivery(deps, delivery.id)).toMatchObject({ outcome: 'succeeded', attempt: 2 });
+      expect((await deps.endpoints.get(endpoint.id))!.failingSince).toBeUndefined();
+    });
+
+    it('a local secret damaged on disk is logged as LOCAL_SECRET_TAMPERED (not SECRETS_UNAVAILABLE): nothing sent, not the endpoint\'s fault', async () => {
+      const file = join(dir, 'secrets', `${endpoint.secretIds[0]}.json`);
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { sealed: string };
+      writeFileSync(file, JSON.stringify({ ...stored, sealed: Buffer.from(stored.sealed, 'base64').subarray(0, 8).toString('base64') }));
+      const delivery = await startDelivery(deps, endpoint, event());
+      expect(await attemptDelivery(deps, delivery.id)).toMatchObject({ outcome: 'retry', attempt: 1 });
+      expect((await deps.deliveries.get(delivery.id))!.attempts[0]).toMatchObject({ verdict: 'retry', error: 'LOCAL_SECRET_TAMPERED' });
+      expect(receiver.received).toHaveLength(0);
       expect((await deps.endpoints.get(endpoint.id))!.failingSince).toBeUndefined();
     });
   });

@@ -28,7 +28,7 @@ describe('state-machines/webhook-delivery.asl.json, run locally', () => {
     secret = generateSecret();
     deps = {
       endpoints: new LocalEndpointRegistry(join(dir, 'endpoints')),
-      deliveries: new LocalDeliveryStore(join(dir, 'deliveries')),
+      deliveries: new LocalDeliveryStore(join(dir, 'deliveries'), join(dir, 'objects.key')),
       secrets,
       guard: { local: true },
       retry: { scheduleSeconds: [0, 1, 2], jitter: 0, maxRetryAfterSeconds: 5 },

@@ -27,6 +27,8 @@ export const PIPELINE_ERRORS = {
   EVENT_BUS_UNAVAILABLE: 'EVENT_BUS_UNAVAILABLE',
   /** An async OCR completion for a document that is not waiting for one. */
   OCR_JOB_UNKNOWN: 'OCR_JOB_UNKNOWN',
+  /** An OCR completion came before its job's id was recorded on the document (retryable: delivered again). */
+  OCR_JOB_NOT_RECORDED: 'OCR_JOB_NOT_RECORDED',
   /** A step timed out. */
   TASK_TIMEOUT: 'TASK_TIMEOUT',
   /** An unexpected error: a bug, reported with its message. */

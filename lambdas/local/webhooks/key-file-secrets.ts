@@ -1,13 +1,14 @@
 /**
  * Secrets encrypted on disk with AES-256-GCM. The key is a random 32-byte file created on first use with mode 0600
- * (the local stand-in for the KMS key); each secret is stored as iv + tag + ciphertext, with its id as associated
- * data so that a ciphertext cannot be swapped under another id.
+ * (the local stand-in for the KMS key); each secret is sealed as the object store seals its files (iv + tag +
+ * ciphertext), with its id as associated data so that a ciphertext cannot be swapped under another id.
  */
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DocpipeError } from '../../domain/errors';
 import type { Secrets } from '../../ports/secrets';
+import { openSealed, sealBytes } from '../encrypted-object-store';
 import { JsonFileStore } from '../json-file-store';
 
 interface StoredSecret {
@@ -26,20 +27,9 @@ export function loadOrCreateKey(keyFile: string): Buffer {
   return key;
 }
 
-export function seal(key: Buffer, plaintext: Buffer, associated: string): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(associated));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]);
-}
-
-export function unseal(key: Buffer, sealed: Buffer, associated: string): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-  decipher.setAAD(Buffer.from(associated));
-  decipher.setAuthTag(sealed.subarray(12, 28));
-  return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
-}
+/** A sealed secret that does not open: changed or cut short on disk, or the key file was replaced. */
+const tampered = (id: string) => (cause?: unknown) =>
+  new DocpipeError('LOCAL_SECRET_TAMPERED', `The secret ${id} does not decrypt under the secrets key: it was changed or cut short on disk, or the key file was replaced. Rotate the endpoint's secret.`, { cause, details: { secretId: id } });
 
 export class KeyFileSecrets implements Secrets {
   private readonly key: Buffer;
@@ -52,14 +42,22 @@ export class KeyFileSecrets implements Secrets {
 
   async put(value: string): Promise<string> {
     const id = `sec_${randomUUID().replace(/-/g, '')}`;
-    this.store.put(id, { id, sealed: seal(this.key, Buffer.from(value, 'utf8'), id).toString('base64') });
+    this.store.put(id, { id, sealed: sealBytes(this.key, Buffer.from(value, 'utf8'), id).toString('base64') });
     return id;
   }
 
   async get(id: string): Promise<string> {
-    const stored = this.store.get(id);
+    let stored: StoredSecret | undefined;
+    try {
+      stored = this.store.get(id);
+    } catch (error) {
+      // A file cut short or edited is no longer JSON.
+      if (error instanceof SyntaxError) throw tampered(id)(error);
+      throw error;
+    }
     if (!stored) throw new DocpipeError('SECRET_NOT_FOUND', `No secret ${id}.`);
-    return unseal(this.key, Buffer.from(stored.sealed, 'base64'), id).toString('utf8');
+    if (typeof stored.sealed !== 'string') throw tampered(id)();
+    return openSealed(this.key, Buffer.from(stored.sealed, 'base64'), id, tampered(id)).toString('utf8');
   }
 
   async remove(id: string): Promise<void> {
