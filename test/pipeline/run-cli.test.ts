@@ -1,8 +1,9 @@
 /** `docpipe run`: real documents through the local pipeline, outputs on disk, a signed webhook, the summary. */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { validateDocument } from '../../lambdas/domain/document';
+import { OUTPUT_LOCK } from '../../lambdas/local/cli/output-lock';
 import { run } from '../../lambdas/local/cli/run';
 import { DOCUMENTS, HookReceiver, tempDir } from './support';
 
@@ -54,6 +55,41 @@ describe('docpipe run', () => {
     const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8')) as { runs: { machine: string; transitions: number }[] };
     expect(trace.runs.filter((r) => r.machine === 'extraction')).toHaveLength(3);
     expect(existsSync(join(out, 'sample-invoice.pdf', 'document.json'))).toBe(true);
+  });
+
+  it('names every document a folder of its own in --out: not trace.json, not past 255 bytes, nothing left from an earlier run', async () => {
+    const input = tempDir('docpipe-run-in-');
+    const long = `${'n'.repeat(251)}.pdf`; // 255 bytes: its twin's name would be 257
+    for (const folder of ['a', 'b']) {
+      mkdirSync(join(input, folder));
+      writeFileSync(join(input, folder, long), '');
+    }
+    writeFileSync(join(input, 'trace.json'), '');
+    const out = tempDir('docpipe-run-out-');
+    // An earlier run left a document.json where this run's trace.json document will fail.
+    mkdirSync(join(out, 'trace.json-2'));
+    writeFileSync(join(out, 'trace.json-2', 'document.json'), '{}');
+    const { code, stdout } = await capture(() => run([input, '--out', out]));
+    expect(code).toBe(1); // three empty files: three failures, reported, not a crash
+    expect(stdout).toMatch(/docpipe run: 3 document\(s\)/);
+    expect(statSync(join(out, 'trace.json')).isFile()).toBe(true);
+    expect(readdirSync(join(out, 'trace.json-2'))).toEqual(['error.json']);
+    const folders = readdirSync(out).filter((name) => name.startsWith('nnn'));
+    expect(folders).toHaveLength(2);
+    for (const folder of folders) expect(Buffer.byteLength(folder)).toBeLessThanOrEqual(255);
+    expect(existsSync(join(out, OUTPUT_LOCK))).toBe(false);
+  });
+
+  it('one run at a time per --out: a live run holding it stops the second; a lock left by a dead one is taken over', async () => {
+    const input = tempDir('docpipe-run-in-');
+    writeFileSync(join(input, 'empty.pdf'), '');
+    const out = tempDir('docpipe-run-out-');
+    writeFileSync(join(out, OUTPUT_LOCK), String(process.ppid)); // a process that is alive: the one that ran jest
+    await expect(run([input, '--out', out])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(`Another docpipe run (process ${process.ppid})`) });
+    writeFileSync(join(out, OUTPUT_LOCK), '2147483646'); // no such process
+    expect((await capture(() => run([input, '--out', out]))).code).toBe(1);
+    expect(existsSync(join(out, 'empty.pdf', 'error.json'))).toBe(true);
+    expect(existsSync(join(out, OUTPUT_LOCK))).toBe(false);
   });
 
   it('refuses bad arguments with INVALID_ARGUMENT', async () => {

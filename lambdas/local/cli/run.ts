@@ -7,6 +7,7 @@
  * prints a summary: pages, classes, time, failures with their codes, and what the same work would cost on AWS.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { claimOutput } from './output-lock';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,6 +84,8 @@ export async function run(args: string[]): Promise<number> {
   if (values['webhook-secret'] && !values.webhook) throw new UsageError('--webhook-secret needs --webhook URL.');
   const concurrency = Math.max(1, Number(values.concurrency ?? Math.min(2, availableParallelism())) || 1);
 
+  // Two runs writing one --out would mix their documents and overwrite each other's trace: the second one stops here.
+  const releaseOutput = values.out ? claimOutput(resolve(values.out)) : () => undefined;
   // A workspace for this run only, unless one is named: running the same files again is then a new run, not a duplicate.
   const workspace = values.workspace ? resolve(values.workspace) : mkdtempSync(join(tmpdir(), 'docpipe-run-'));
   const pipeline = new LocalPipeline({ dir: workspace, webhookScheduleSeconds: [0, 1, 2, 4], waitMs: Number(process.env.DOCPIPE_LOCAL_WAIT_MS ?? 500) });
@@ -103,13 +106,14 @@ export async function run(args: string[]): Promise<number> {
       const deliveries = await pipeline.webhooks.deliveries.listForEndpoint('ep_run', 10_000);
       summary.webhooks = { url: webhookUrl, delivered: deliveries.filter((d) => d.status === 'succeeded').length, dead: deliveries.filter((d) => d.status === 'dead').length };
     }
-    if (values.out) writeFileSync(join(resolve(values.out), 'trace.json'), JSON.stringify({ summary, runs: pipeline.runs.map(({ machine, name, run }) => ({ machine, name, status: run.status, transitions: run.transitions, durationMs: run.durationMs, trace: run.trace })) }, null, 2));
+    if (values.out) writeFileSync(join(resolve(values.out), TRACE_FILE), JSON.stringify({ summary, runs: pipeline.runs.map(({ machine, name, run }) => ({ machine, name, status: run.status, transitions: run.transitions, durationMs: run.durationMs, trace: run.trace })) }, null, 2));
     if (values.json) log(JSON.stringify(summary, null, 2));
     else printSummary(summary, log, values.out);
     return summary.failures > 0 || (summary.webhooks?.dead ?? 0) > 0 ? 1 : 0;
   } finally {
     await pipeline.close();
     if (!values.workspace) rmSync(workspace, { recursive: true, force: true });
+    releaseOutput();
   }
 }
 
@@ -118,15 +122,16 @@ export async function runDocuments(pipeline: LocalPipeline, files: string[], opt
   const bar = options.progress ? new SingleBar({ format: 'docpipe run [{bar}] {value}/{total} documents | {file}', hideCursor: true, stream: process.stderr }) : undefined;
   bar?.start(files.length, 0, { file: '' });
   const documents: DocumentSummary[] = new Array(files.length);
-  const usedNames = new Set<string>();
+  // Folder names in --out, compared as a case-insensitive file system would; trace.json is the run's own.
+  const usedNames = new Set<string>([TRACE_FILE]);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const index = next++;
       const file = files[index];
-      let name = basename(file);
-      for (let n = 2; usedNames.has(name); n++) name = `${basename(file)}-${n}`;
-      usedNames.add(name);
+      let name = fitted(basename(file), '');
+      for (let n = 2; usedNames.has(name.toLowerCase()); n++) name = fitted(basename(file), `-${n}`);
+      usedNames.add(name.toLowerCase());
       const t0 = performance.now();
       const outcome = await pipeline.submit(readFileSync(file), { clientId: options.clientId, name });
       const record = outcome.record!;
@@ -154,8 +159,23 @@ export async function runDocuments(pipeline: LocalPipeline, files: string[], opt
   return { documents, pages, seconds, pagesPerMinute: pages / (seconds / 60), failures: documents.filter((d) => d.status === 'failed').length, cost: estimateCost(runs, documents.length, ocrPages) };
 }
 
-/** `<out>/<name>/document.json` and `<out>/<name>/tables/*.csv`, or `<out>/<name>/error.json`. */
+const TRACE_FILE = 'trace.json';
+/** Most file systems take names of up to 255 bytes. */
+const MAX_NAME_BYTES = 255;
+
+/** `name` + `suffix`, the name cut (at a character) so that the whole is a file name the file system takes. */
+function fitted(name: string, suffix: string): string {
+  let cut = name;
+  while (Buffer.byteLength(cut + suffix) > MAX_NAME_BYTES) cut = [...cut].slice(0, -1).join('');
+  return cut + suffix;
+}
+
+/**
+ * `<out>/<name>/document.json` and `<out>/<name>/tables/*.csv`, or `<out>/<name>/error.json`. The folder is emptied
+ * first: results of an earlier run (a document.json beside this run's error.json) would say what this run did not.
+ */
 async function writeOutputs(pipeline: LocalPipeline, record: DocumentRecord, dir: string): Promise<string> {
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (record.status === 'failed' || !record.exportKeys) {
     writeFileSync(join(dir, 'error.json'), JSON.stringify({ documentId: record.documentId, status: record.status, error: record.reason }, null, 2));
