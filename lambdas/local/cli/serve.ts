@@ -10,7 +10,9 @@
  *     GET  /v1/clients/<client>/documents/<id>/document.json, .../tables/<name>.csv
  *     PUT  /v1/files/<key>?expires=&signature=               where an upload URL points (as a presigned S3 PUT)
  *     GET  /v1/files/<key>?expires=&signature=               where export links point (as a presigned S3 GET)
- *   Inbox: a file dropped into <inbox>/<client>/ is ingested and moved to <inbox>/<client>/.processed/.
+ *   Inbox: a file dropped into <inbox>/<client>/ is ingested once it stopped changing, then moved to
+ *   <inbox>/<client>/.processed/; a symlink or an over-limit file is moved to .rejected/ with a <name>.error.txt.
+ *   At start, documents a stopped serve left unfinished are resumed, or failed as SERVER_INTERRUPTED.
  *
  * Authentication: `x-api-key: <key>` (a per-client key, as API Gateway takes it; `--issue-key acme` prints one),
  * which may act for its own client only; or `Authorization: Bearer <token>` (printed at start, or
@@ -18,25 +20,34 @@
  * It binds to 127.0.0.1 unless told otherwise. A client only ever sees its own documents and endpoints.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiDeps } from '../../domain/api/deps';
 import { API_ERRORS } from '../../domain/api/errors';
 import { clientIdOfPath, errorBody, errorResponse, handleApiRequest, MAX_JSON_BODY_BYTES } from '../../domain/api/routes';
 import { documentOf } from '../../domain/api/documents';
 import { DocpipeError } from '../../domain/errors';
+import { markFailed } from '../../domain/pipeline/failure';
+import { attemptDelivery } from '../../domain/webhooks/delivery';
+import type { DocumentRecord, DocumentStatus } from '../../ports/document-table';
 import { clientIdFromKey, documentIdFor } from '../../domain/pipeline/identity';
 import { apiKeyIdOf, LocalClientDirectory } from '../local-client-directory';
 import { LocalPipeline, type LocalPipelineOptions } from '../pipeline';
 import { workspaceDir } from '../workspace';
+import { SERVE_ERRORS } from './serve-errors';
 
 export const usage = 'docpipe serve [--port 8080] [--host 127.0.0.1] [--workspace DIR] [--inbox DIR] [--issue-key CLIENT ...]';
 
 const CLIENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+const OPEN: DocumentStatus[] = ['received', 'processing'];
+/** Store metadata on the uploads serve takes: at start it resumes only its own, never a `docpipe run`'s in the same workspace. */
+const SERVE_UPLOAD = { 'docpipe-serve': '1' };
+const INTERRUPTED_MESSAGE = 'docpipe serve stopped while this document was processed: upload it again.';
 
 export interface ServeOptions {
   port?: number;
@@ -46,6 +57,10 @@ export interface ServeOptions {
   token?: string;
   /** Poll interval of the inbox, ms. */
   inboxPollMs?: number;
+  /** An inbox file is taken once its size and mtime are unchanged since the last poll and it is this old (ms; default 2 polls). */
+  inboxSettleMs?: number;
+  /** The most bytes of an upload or an inbox file (500 MB; tests lower it). */
+  maxUploadBytes?: number;
   pipeline?: Partial<LocalPipelineOptions>;
 }
 
@@ -94,12 +109,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     queue.push(() => pipeline.ingest(key, version).catch(() => undefined));
     pump();
   };
+  /**
+   * The `received` record ingestObject would write, written before the upload is answered: a stop before its
+   * ingestion then leaves a record that the next start resumes, not an accepted document with no trace.
+   */
+  const recordReceived = async (key: string, version: string): Promise<string> => {
+    const clientId = clientIdFromKey(key);
+    const documentId = documentIdFor(clientId, key, version);
+    const now = new Date().toISOString();
+    await pipeline.table.create({ documentId, clientId, status: 'received', sourceKey: key, sourceVersion: version, name: key.split('/').pop(), createdAt: now, updatedAt: now });
+    return documentId;
+  };
   const accept = async (clientId: string, name: string, bytes: Uint8Array): Promise<string> => {
     const key = `clients/${clientId}/${Date.now()}-${randomUUID().slice(0, 8)}-${name}`;
-    const info = await pipeline.store.put(key, bytes, { contentType: 'application/octet-stream' });
+    const info = await pipeline.store.put(key, bytes, { contentType: 'application/octet-stream', metadata: SERVE_UPLOAD });
+    const documentId = await recordReceived(key, info.version);
     ingestLater(key, info.version);
-    return documentIdFor(clientId, key, info.version);
+    return documentId;
   };
+  const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -146,7 +174,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Local extras: the raw-bytes upload and the export contents. Everything else is the shared client API.
     if (own && collection === 'documents' && req.method === 'POST' && !id) {
       const name = (url.searchParams.get('name') ?? 'document').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
-      const bytes = await readBody(req, MAX_UPLOAD_BYTES, 'FILE_TOO_LARGE');
+      const bytes = await readBody(req, maxUploadBytes, 'FILE_TOO_LARGE');
       const documentId = await accept(caller, name, bytes);
       return send(res, 202, { documentId, status: 'received', statusUrl: `${baseUrl}/v1/clients/${caller}/documents/${documentId}` });
     }
@@ -170,9 +198,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (req.method === 'PUT') {
       if (!pipeline.store.verifyUrl('PUT', key, expires, signature)) throw new HttpError(403, 'URL_SIGNATURE_INVALID', 'The upload URL is missing its signature, was changed, or has expired: ask for a new one (POST .../uploads).');
       clientIdFromKey(key); // only client uploads are ingested; the API only signs keys under clients/<id>/
-      const bytes = await readBody(req, MAX_UPLOAD_BYTES, 'FILE_TOO_LARGE');
+      const bytes = await readBody(req, maxUploadBytes, 'FILE_TOO_LARGE');
       const contentType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : 'application/octet-stream';
-      const info = await pipeline.store.put(key, bytes, { contentType });
+      const info = await pipeline.store.put(key, bytes, { contentType, metadata: SERVE_UPLOAD });
+      await recordReceived(key, info.version);
       ingestLater(key, info.version);
       res.writeHead(200, { etag: `"${info.version}"` });
       res.end();
@@ -202,26 +231,130 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   pipeline = new LocalPipeline({ dir: options.workspace, waitMs: 500, ...options.pipeline, exportBaseUrl: `${baseUrl}/v1/files` });
   api = { store: pipeline.store, table: pipeline.table, endpoints: pipeline.webhooks.endpoints, secrets: pipeline.webhooks.secrets, guard: pipeline.webhooks.guard };
 
+  const waitMs = options.pipeline?.waitMs ?? 500;
+  /** What the webhook state machine does for one delivery: attempts on its schedule, with the local (short) waits. */
+  const deliver = async (deliveryId: string): Promise<void> => {
+    while ((await attemptDelivery(pipeline.webhooks, deliveryId)).outcome === 'retry') await sleep(waitMs);
+  };
+  /** Ends a document that a stopped serve left open as failed, and tells the client as for any failure. */
+  const interrupt = async (record: DocumentRecord): Promise<void> => {
+    const { deliveries } = await markFailed(pipeline.deps, { documentId: record.documentId, clientId: record.clientId, clientReference: record.clientReference, failure: { Error: SERVE_ERRORS.SERVER_INTERRUPTED, Cause: INTERRUPTED_MESSAGE } });
+    process.stderr.write(`docpipe serve: document ${record.documentId} (${record.clientId}) was ${record.status} when serve stopped: failed as ${SERVE_ERRORS.SERVER_INTERRUPTED}\n`);
+    for (const { deliveryId } of deliveries) await deliver(deliveryId);
+  };
+  /**
+   * An upload serve accepted but did not finish: ingested again. A `received` document whose execution never started
+   * runs now; one whose execution was already claimed (its name is taken, so it cannot run twice) is failed.
+   */
+  const resume = async (key: string, version: string, documentId: string): Promise<void> => {
+    try {
+      await pipeline.ingest(key, version);
+    } catch (error) {
+      process.stderr.write(`docpipe serve: resuming ${documentId}: ${(error as Error)?.stack ?? String(error)}\n`);
+    }
+    // Locally an execution runs to its end inside ingest: a record still open was not run by it.
+    const record = await pipeline.table.get(documentId);
+    if (record && OPEN.includes(record.status)) await interrupt(record);
+  };
+  const queueJob = (job: () => Promise<unknown>): void => {
+    queue.push(() => job().catch((error: unknown) => process.stderr.write(`docpipe serve: ${(error as Error)?.stack ?? String(error)}\n`)));
+  };
+  // Before the inbox and the port take new work: serve's own uploads that have no final status yet.
+  const resumed = new Set<string>();
+  const clientIds = new Set<string>();
+  for (const key of await pipeline.store.list('clients/')) {
+    const info = await pipeline.store.head(key);
+    if (!info || info.metadata?.['docpipe-serve'] !== '1') continue;
+    const clientId = clientIdFromKey(key);
+    clientIds.add(clientId);
+    const documentId = documentIdFor(clientId, key, info.version);
+    const record = await pipeline.table.get(documentId);
+    if (record && !OPEN.includes(record.status)) continue;
+    resumed.add(documentId);
+    queueJob(() => resume(key, info.version, documentId));
+  }
+  // Open records whose object was replaced since (a newer version under the key) cannot be re-run: failed.
+  for (const clientId of clientIds) {
+    for (const record of await pipeline.table.listForClient(clientId, Number.MAX_SAFE_INTEGER)) {
+      if (OPEN.includes(record.status) && !resumed.has(record.documentId) && (await pipeline.store.head(record.sourceKey))?.metadata?.['docpipe-serve'] === '1') queueJob(() => interrupt(record));
+    }
+  }
+  pump();
+
   let inboxTimer: NodeJS.Timeout | undefined;
+  let scanning: Promise<void> | undefined;
   if (options.inbox) {
     const inbox = resolve(options.inbox);
     mkdirSync(inbox, { recursive: true });
-    const scan = (): void => {
+    const pollMs = options.inboxPollMs ?? 1000;
+    const settleMs = options.inboxSettleMs ?? 2 * pollMs;
+    // "size:mtime" of each file at the last poll: a file is taken only once this stopped changing (it is complete).
+    let seen = new Map<string, string>();
+    // Problems already logged, so that an entry that keeps failing is not reported on every poll.
+    const reported = new Set<string>();
+    const report = (where: string, code: string, message: string): void => {
+      const line = `docpipe serve: inbox ${where}: ${code}: ${message}`;
+      if (reported.has(line)) return;
+      reported.add(line);
+      process.stderr.write(`${line}\n`);
+    };
+    /** Out of the inbox with the reason next to it, so the operator sees why it was not ingested. */
+    const reject = (clientId: string, dir: string, name: string, code: string, message: string): void => {
+      mkdirSync(join(dir, '.rejected'), { recursive: true });
+      const target = join(dir, '.rejected', `${Date.now()}-${name}`);
+      renameSync(join(dir, name), target); // a symlink is moved itself, its target untouched
+      writeFileSync(`${target}.error.txt`, `${code}: ${message}\n`);
+      report(`${clientId}/${name}`, code, `${message} (moved to ${target})`);
+    };
+    const take = async (clientId: string, dir: string, name: string, next: Map<string, string>): Promise<void> => {
+      const file = join(dir, name);
+      const stat = lstatSync(file);
+      if (stat.isSymbolicLink()) return reject(clientId, dir, name, SERVE_ERRORS.INBOX_SYMLINK_REFUSED, 'A symbolic link: the inbox takes regular files only, never what a link points to. Copy the file in instead.');
+      if (!stat.isFile()) return;
+      if (stat.size > maxUploadBytes) return reject(clientId, dir, name, SERVE_ERRORS.INBOX_FILE_TOO_LARGE, `The file is ${stat.size} bytes, over the limit of ${maxUploadBytes}. Split the document.`);
+      const mark = `${stat.size}:${stat.mtimeMs}`;
+      next.set(file, mark);
+      if (seen.get(file) !== mark || Date.now() - stat.mtimeMs < settleMs) return;
+      // O_NOFOLLOW: a link swapped in since the lstat fails (ELOOP) instead of being followed.
+      const fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      let bytes: Buffer;
+      try {
+        const opened = fstatSync(fd);
+        if (!opened.isFile() || `${opened.size}:${opened.mtimeMs}` !== mark) return; // changed since the lstat: a later poll
+        bytes = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      await accept(clientId, name.replace(/[^A-Za-z0-9._-]/g, '_'), bytes);
+      // Moved last, once the document is stored and recorded: a failure before leaves the file to be taken again.
+      mkdirSync(join(dir, '.processed'), { recursive: true });
+      renameSync(file, join(dir, '.processed', `${Date.now()}-${name}`));
+      next.delete(file);
+    };
+    const scan = async (): Promise<void> => {
+      const next = new Map<string, string>();
       for (const clientId of readdirSync(inbox)) {
+        // lstat: a client folder that is a link (to anywhere) is not an inbox.
+        if (!CLIENT.test(clientId) || !lstatSync(join(inbox, clientId), { throwIfNoEntry: false })?.isDirectory()) continue;
         const dir = join(inbox, clientId);
-        if (!CLIENT.test(clientId) || !statSync(dir).isDirectory()) continue;
         for (const name of readdirSync(dir)) {
-          const file = join(dir, name);
-          if (name.startsWith('.') || !statSync(file).isFile()) continue;
-          // Moved first, so that a slow run is not picked up twice; the bytes are read from the moved file.
-          mkdirSync(join(dir, '.processed'), { recursive: true });
-          const moved = join(dir, '.processed', `${Date.now()}-${name}`);
-          renameSync(file, moved);
-          void accept(clientId, name.replace(/[^A-Za-z0-9._-]/g, '_'), readFileSync(moved));
+          if (name.startsWith('.')) continue;
+          try {
+            await take(clientId, dir, name, next);
+          } catch (error) {
+            // Contained: one bad entry is reported and skipped, the others and the server go on.
+            report(`${clientId}/${name}`, SERVE_ERRORS.INBOX_ENTRY_UNREADABLE, `${(error as NodeJS.ErrnoException).code ?? ''} ${(error as Error).message}`.trim());
+          }
         }
       }
+      seen = next;
     };
-    inboxTimer = setInterval(scan, options.inboxPollMs ?? 1000);
+    inboxTimer = setInterval(() => {
+      if (scanning) return; // a slow scan (a large file being stored) is not overlapped
+      scanning = scan()
+        .catch((error: unknown) => report(inbox, SERVE_ERRORS.INBOX_ENTRY_UNREADABLE, (error as Error).message))
+        .finally(() => (scanning = undefined));
+    }, pollMs);
   }
 
   return {
@@ -234,6 +367,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     },
     close: async () => {
       if (inboxTimer) clearInterval(inboxTimer);
+      await scanning;
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await Promise.all([...pending]);
