@@ -50,32 +50,25 @@ export class DynamoEndpointRegistry implements EndpointRegistry {
     return endpoints.filter((e) => listedFor(e, clientId, eventType, options)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
+  private transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<unknown> {
+    return this.call(() => this.client.send(new TransactWriteCommand({ TransactItems: items })));
+  }
+
+  /** A transaction's change of a client's endpoint counter by one, refused unless the count stays `than` the bound. */
+  private counterChange(counterId: string, sign: '+' | '-', than: '<' | '>', bound: string) {
+    return { TableName: this.tableName, Key: { id: counterId }, UpdateExpression: `SET #count = #count ${sign} :one`, ConditionExpression: `#count ${than} ${bound}`, ExpressionAttributeNames: { '#count': 'endpointCount' } };
+  }
+
   async create(endpoint: Endpoint, max: number): Promise<boolean> {
     const counterId = counterIdOf(endpoint.clientId);
     let seeded = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.call(() =>
-          this.client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { Put: { TableName: this.tableName, Item: JSON.parse(JSON.stringify(endpoint)), ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } } },
-                {
-                  Update: {
-                    TableName: this.tableName,
-                    Key: { id: counterId },
-                    UpdateExpression: 'SET #count = #count + :one',
-                    ConditionExpression: '#count < :max',
-                    ExpressionAttributeNames: { '#count': 'endpointCount' },
-                    ExpressionAttributeValues: { ':one': 1, ':max': max },
-                    // Tells a full counter (the limit) from a missing one (to be started).
-                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                  },
-                },
-              ],
-            }),
-          ),
-        );
+        await this.transact([
+          { Put: { TableName: this.tableName, Item: JSON.parse(JSON.stringify(endpoint)), ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } } },
+          // Tells a full counter (the limit) from a missing one (to be started): ALL_OLD.
+          { Update: { ...this.counterChange(counterId, '+', '<', ':max'), ExpressionAttributeValues: { ':one': 1, ':max': max }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+        ]);
         return true;
       } catch (error) {
         const reasons = cancellationReasons(error);
@@ -104,26 +97,11 @@ export class DynamoEndpointRegistry implements EndpointRegistry {
     if (typeof clientId !== 'string') return;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.call(() =>
-          this.client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                // Only the remove that deletes the endpoint frees its place: two concurrent DELETEs count once.
-                { Delete: { TableName: this.tableName, Key: { id }, ConditionExpression: 'attribute_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } } },
-                {
-                  Update: {
-                    TableName: this.tableName,
-                    Key: { id: counterIdOf(clientId) },
-                    UpdateExpression: 'SET #count = #count - :one',
-                    ConditionExpression: '#count > :zero',
-                    ExpressionAttributeNames: { '#count': 'endpointCount' },
-                    ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-                  },
-                },
-              ],
-            }),
-          ),
-        );
+        await this.transact([
+          // Only the remove that deletes the endpoint frees its place: two concurrent DELETEs count once.
+          { Delete: { TableName: this.tableName, Key: { id }, ConditionExpression: 'attribute_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } } },
+          { Update: { ...this.counterChange(counterIdOf(clientId), '-', '>', ':zero'), ExpressionAttributeValues: { ':one': 1, ':zero': 0 } } },
+        ]);
         return;
       } catch (error) {
         const reasons = cancellationReasons(error);
