@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DocpipeFunction } from './function';
-import { AslStateMachine } from './state-machine';
+import { AslStateMachine, grantStartExecution } from './state-machine';
 import type { Storage } from './storage';
 
 export interface ExportProps {
@@ -48,6 +48,6 @@ export class Export extends Construct {
     }).stateMachine;
     build.grantInvoke(this.stateMachine);
     this.markFailed.function.grantInvoke(this.stateMachine);
-    props.webhookDelivery.grantStartExecution(this.stateMachine);
+    grantStartExecution(props.webhookDelivery, key, this.stateMachine);
   }
 }

@@ -7,7 +7,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DocpipeFunction } from './function';
 import type { PageModel } from './page-model';
-import { AslStateMachine } from './state-machine';
+import { AslStateMachine, grantStartExecution } from './state-machine';
 import type { Storage } from './storage';
 
 export interface ExtractionProps {
@@ -89,8 +89,8 @@ export class Extraction extends Construct {
       timeout: Duration.hours(2),
     }).stateMachine;
     for (const f of [register, ocrSync, startOcrJob, predict, props.markFailed.function]) f.grantInvoke(this.stateMachine);
-    props.export.grantStartExecution(this.stateMachine);
-    props.webhookDelivery.grantStartExecution(this.stateMachine);
+    grantStartExecution(props.export, key, this.stateMachine);
+    grantStartExecution(props.webhookDelivery, key, this.stateMachine);
     // Only the completion answers the task token (start-ocr-job fails the task by throwing); granting it to
     // start-ocr-job as well would make the state machine and that function depend on each other.
     this.stateMachine.grantTaskResponse(ocrJobCompleted);

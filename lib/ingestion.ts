@@ -9,6 +9,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DocpipeFunction } from './function';
+import { grantStartExecution } from './state-machine';
 
 export interface IngestionProps {
   readonly key: kms.IKey;
@@ -53,6 +54,6 @@ export class Ingestion extends Construct {
     });
     this.starter.function.addEventSource(new eventSources.SqsEventSource(this.queue, { batchSize: 10, maxConcurrency: props.maxConcurrency ?? 5, reportBatchItemFailures: true }));
     props.documentsTable.grantReadWriteData(this.starter.function);
-    props.extraction.grantStartExecution(this.starter.function);
+    grantStartExecution(props.extraction, props.key, this.starter.function);
   }
 }

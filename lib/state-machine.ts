@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -43,4 +44,20 @@ export class AslStateMachine extends Construct {
     });
     Validations.of(this).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) have no resource-level permissions.' });
   }
+}
+
+/**
+ * Lets `starter` start executions of `target`, a state machine encrypted with `key`: states:StartExecution, and
+ * the key for the execution's input, which Step Functions encrypts with the target's ARN as encryption context. The
+ * key grant names that context, so that the starter can use the key for nothing else.
+ */
+export function grantStartExecution(target: sfn.IStateMachine, key: kms.IKey, starter: iam.IGrantable): void {
+  target.grantStartExecution(starter);
+  starter.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': target.stateMachineArn } },
+    }),
+  );
 }

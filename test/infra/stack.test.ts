@@ -141,6 +141,20 @@ describe('least privilege', () => {
     }
   });
 
+  it('whoever starts a state machine may use the key for that execution only (its input is encrypted with the target ARN as context)', () => {
+    const machineRef = (prefix: string) => JSON.stringify({ Ref: logicalId(`${prefix}StateMachine`, 'AWS::StepFunctions::StateMachine') });
+    const keyGrantsFor = (target: string) =>
+      [...new Set(ofType('AWS::IAM::Policy').flatMap(([id, policy]) => (policy.Properties.PolicyDocument.Statement as any[]).filter((s) => JSON.stringify(s.Condition?.StringEquals?.['kms:EncryptionContext:aws:states:stateMachineArn'] ?? null) === machineRef(target) && ([] as string[]).concat(s.Action).includes('kms:GenerateDataKey')).map(() => id.replace(/(Role)?DefaultPolicy[A-F0-9]{8}$/, ''))))].sort();
+    const startersOf = (target: string) =>
+      [...new Set(statements().filter((s) => s.actions.includes('states:StartExecution') && JSON.stringify(s.resource) === machineRef(target)).map((s) => s.id.replace(/(Role)?DefaultPolicy[A-F0-9]{8}$/, '')))].sort();
+    for (const target of ['ExtractionMachine', 'ExportMachine', 'WebhookDeliveryMachine']) {
+      expect(startersOf(target).length).toBeGreaterThan(0);
+      // Every starter of another state machine has the key for it; a state machine's own grant covers its own runs.
+      const starters = startersOf(target).filter((id) => !id.startsWith(`${target}StateMachine`));
+      expect([target, keyGrantsFor(target).filter((id) => starters.includes(id))]).toEqual([target, starters]);
+    }
+  });
+
   it('services use the key and the uploads queue for this account only', () => {
     const key = resources[logicalId('EncryptionKey', 'AWS::KMS::Key')];
     const services = (key.Properties.KeyPolicy.Statement as any[]).filter((s) => s.Principal?.Service);
