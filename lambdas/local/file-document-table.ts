@@ -3,12 +3,12 @@
  * changes are checked and written under a per-document lock file, so two processes cannot both move a document out
  * of `received` (the same guarantee as DynamoDB's condition expressions).
  */
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DocpipeError } from '../domain/errors';
 import { DOCUMENT_TABLE_ERRORS, type DocumentRecord, type DocumentTable, type DocumentUpdate, type UpdateConditions } from '../ports/document-table';
 import { JsonFileStore } from './json-file-store';
+import { withLockFile } from './lock-file';
 
 export class FileDocumentTable implements DocumentTable {
   private readonly records: JsonFileStore<DocumentRecord>;
@@ -54,23 +54,8 @@ export class FileDocumentTable implements DocumentTable {
       .slice(0, limit);
   }
 
-  private async locked<T>(documentId: string, work: () => T): Promise<T> {
-    const lock = join(this.locks, `${encodeURIComponent(documentId)}.lock`);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        closeSync(openSync(lock, 'wx'));
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        if (attempt > 500) throw new DocpipeError('TABLE_UNAVAILABLE', `The lock ${lock} is held for too long: if no docpipe process runs, delete it.`, { retryable: true });
-        await sleep(5);
-      }
-    }
-    try {
-      return work();
-    } finally {
-      rmSync(lock, { force: true });
-    }
+  private locked<T>(documentId: string, work: () => T): Promise<T> {
+    return withLockFile(join(this.locks, `${encodeURIComponent(documentId)}.lock`), work);
   }
 }
 

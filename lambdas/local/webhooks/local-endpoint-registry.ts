@@ -3,13 +3,12 @@
  * `docpipe serve` and a `docpipe webhooks` command running beside it keep the same guarantees as DynamoDB's
  * conditions and transactions: the per-client limit holds, and a change of an endpoint removed meanwhile writes nothing.
  */
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DocpipeError } from '../../domain/errors';
 import type { EventType } from '../../domain/webhooks/events';
 import { listedFor, type Endpoint, type EndpointChange, type EndpointRegistry } from '../../ports/endpoint-registry';
 import { JsonFileStore } from '../json-file-store';
+import { withLockFile } from '../lock-file';
 
 export class LocalEndpointRegistry implements EndpointRegistry {
   private readonly store: JsonFileStore<Endpoint>;
@@ -100,22 +99,8 @@ export class LocalEndpointRegistry implements EndpointRegistry {
     });
   }
 
-  /** Runs a synchronous read-check-write under the registry's lock file (create-only, so one process holds it). */
-  private async locked<T>(work: () => T): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        closeSync(openSync(this.lock, 'wx'));
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        if (attempt > 500) throw new DocpipeError('TABLE_UNAVAILABLE', `The lock ${this.lock} is held for too long: if no docpipe process runs, delete it.`, { retryable: true });
-        await sleep(5);
-      }
-    }
-    try {
-      return work();
-    } finally {
-      rmSync(this.lock, { force: true });
-    }
+  /** A synchronous read-check-write under the registry's lock file. */
+  private locked<T>(work: () => T): Promise<T> {
+    return withLockFile(this.lock, work);
   }
 }
