@@ -79,6 +79,7 @@ export class LocalPipeline {
   readonly runs: RecordedRun[] = [];
   private readonly ocr: OcrVendor & { close?: () => Promise<void> };
   private readonly extractionStarter: LocalExecutionStarter;
+  private readonly webhookStarter: LocalExecutionStarter;
 
   constructor(options: LocalPipelineOptions) {
     const { dir } = options;
@@ -121,8 +122,8 @@ export class LocalPipeline {
     let webhook: LocalStateMachine | undefined;
     let exporter: LocalStateMachine | undefined;
     let extraction: LocalStateMachine | undefined;
-    const webhookStarter = new LocalExecutionStarter('webhook-delivery', () => (webhook ??= new LocalStateMachine({ definitionPath: join(STATE_MACHINES_DIR, 'webhook-delivery.asl.json'), tasks: { DeliverWebhookFunctionArn: lambdas.DeliverWebhookFunctionArn }, ...common })), executions, record);
-    const webhookTask = startExecutionTask(webhookStarter, 'webhook-delivery');
+    this.webhookStarter = new LocalExecutionStarter('webhook-delivery', () => (webhook ??= new LocalStateMachine({ definitionPath: join(STATE_MACHINES_DIR, 'webhook-delivery.asl.json'), tasks: { DeliverWebhookFunctionArn: lambdas.DeliverWebhookFunctionArn }, ...common })), executions, record);
+    const webhookTask = startExecutionTask(this.webhookStarter, 'webhook-delivery');
     const exportStarter = new LocalExecutionStarter(
       'export',
       () => (exporter ??= new LocalStateMachine({ definitionPath: join(STATE_MACHINES_DIR, 'export.asl.json'), tasks: { ...lambdas, WebhookDeliveryStateMachineArn: webhookTask }, ...common })),
@@ -148,6 +149,14 @@ export class LocalPipeline {
   async ingest(key: string, version: string, clientReference?: string): Promise<DocumentOutcome> {
     const result = await ingestObject({ table: this.table, extraction: this.extractionStarter }, { key, version, clientReference });
     return { documentId: result.documentId, clientId: result.clientId, ingest: result.outcome, record: await this.table.get(result.documentId), runs: await this.runsOf(result.documentId) };
+  }
+
+  /**
+   * Starts the webhook delivery state machine for a recorded delivery, named by its id as the delivery maps name it
+   * (so it runs once); resolves when the delivery succeeded or went dead.
+   */
+  async startDelivery(deliveryId: string): Promise<'started' | 'duplicate'> {
+    return this.webhookStarter.start(deliveryId, { deliveryId });
   }
 
   /** The executions of one document: its extraction, its export and the deliveries of its events. */

@@ -26,15 +26,19 @@ export interface IngestResult {
   outcome: 'started' | 'duplicate';
 }
 
-export async function ingestObject(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
+/** The record of an object version just received: its client (from the key), its document id, its name. */
+export function receivedRecord(request: IngestRequest, now: Date): DocumentRecord {
   const clientId = clientIdFromKey(request.key);
   if (request.clientId !== undefined && request.clientId !== clientId) {
     throw new DocpipeError(PIPELINE_ERRORS.OBJECT_KEY_WITHOUT_CLIENT, `The key "${request.key}" is not under clients/${request.clientId}/.`);
   }
-  const documentId = documentIdFor(clientId, request.key, request.version);
-  const now = (deps.now ?? (() => new Date()))().toISOString();
-  const name = request.key.split('/').pop();
-  const record: DocumentRecord = { documentId, clientId, status: 'received', sourceKey: request.key, sourceVersion: request.version, name, clientReference: request.clientReference, createdAt: now, updatedAt: now };
+  const at = now.toISOString();
+  return { documentId: documentIdFor(clientId, request.key, request.version), clientId, status: 'received', sourceKey: request.key, sourceVersion: request.version, name: request.key.split('/').pop(), clientReference: request.clientReference, createdAt: at, updatedAt: at };
+}
+
+export async function ingestObject(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
+  const record = receivedRecord(request, (deps.now ?? (() => new Date()))());
+  const { documentId, clientId, name } = record;
   if (!(await deps.table.create(record))) {
     // Someone claimed it first. Only if that claim never got its execution started (a crash in between) do we start
     // it; the execution name (the document id) still keeps it to one run.

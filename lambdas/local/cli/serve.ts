@@ -25,16 +25,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiDeps } from '../../domain/api/deps';
 import { API_ERRORS } from '../../domain/api/errors';
 import { clientIdOfPath, errorBody, errorResponse, handleApiRequest, MAX_JSON_BODY_BYTES } from '../../domain/api/routes';
 import { documentOf } from '../../domain/api/documents';
 import { DocpipeError } from '../../domain/errors';
 import { markFailed } from '../../domain/pipeline/failure';
-import { attemptDelivery } from '../../domain/webhooks/delivery';
 import type { DocumentRecord, DocumentStatus } from '../../ports/document-table';
 import { clientIdFromKey, documentIdFor } from '../../domain/pipeline/identity';
+import { receivedRecord } from '../../domain/pipeline/register';
 import { apiKeyIdOf, LocalClientDirectory } from '../local-client-directory';
 import { LocalPipeline, type LocalPipelineOptions } from '../pipeline';
 import { workspaceDir } from '../workspace';
@@ -114,11 +113,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
    * ingestion then leaves a record that the next start resumes, not an accepted document with no trace.
    */
   const recordReceived = async (key: string, version: string): Promise<string> => {
-    const clientId = clientIdFromKey(key);
-    const documentId = documentIdFor(clientId, key, version);
-    const now = new Date().toISOString();
-    await pipeline.table.create({ documentId, clientId, status: 'received', sourceKey: key, sourceVersion: version, name: key.split('/').pop(), createdAt: now, updatedAt: now });
-    return documentId;
+    const record = receivedRecord({ key, version }, new Date());
+    await pipeline.table.create(record);
+    return record.documentId;
   };
   const accept = async (clientId: string, name: string, bytes: Uint8Array): Promise<string> => {
     const key = `clients/${clientId}/${Date.now()}-${randomUUID().slice(0, 8)}-${name}`;
@@ -231,16 +228,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   pipeline = new LocalPipeline({ dir: options.workspace, waitMs: 500, ...options.pipeline, exportBaseUrl: `${baseUrl}/v1/files` });
   api = { store: pipeline.store, table: pipeline.table, endpoints: pipeline.webhooks.endpoints, secrets: pipeline.webhooks.secrets, guard: pipeline.webhooks.guard };
 
-  const waitMs = options.pipeline?.waitMs ?? 500;
-  /** What the webhook state machine does for one delivery: attempts on its schedule, with the local (short) waits. */
-  const deliver = async (deliveryId: string): Promise<void> => {
-    while ((await attemptDelivery(pipeline.webhooks, deliveryId)).outcome === 'retry') await sleep(waitMs);
-  };
   /** Ends a document that a stopped serve left open as failed, and tells the client as for any failure. */
   const interrupt = async (record: DocumentRecord): Promise<void> => {
     const { deliveries } = await markFailed(pipeline.deps, { documentId: record.documentId, clientId: record.clientId, clientReference: record.clientReference, failure: { Error: SERVE_ERRORS.SERVER_INTERRUPTED, Cause: INTERRUPTED_MESSAGE } });
     process.stderr.write(`docpipe serve: document ${record.documentId} (${record.clientId}) was ${record.status} when serve stopped: failed as ${SERVE_ERRORS.SERVER_INTERRUPTED}\n`);
-    for (const { deliveryId } of deliveries) await deliver(deliveryId);
+    // As the failure path's delivery map does: one webhook delivery execution per delivery.
+    for (const { deliveryId } of deliveries) await pipeline.startDelivery(deliveryId);
   };
   /**
    * An upload serve accepted but did not finish: ingested again. A `received` document whose execution never started
