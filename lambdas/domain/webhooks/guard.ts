@@ -88,6 +88,7 @@ export function ipv6Bytes(address: string): Uint8Array | undefined {
 
 const startsWith = (bytes: Uint8Array, prefix: number[]): boolean => prefix.every((byte, i) => bytes[i] === byte);
 const dottedAt = (bytes: Uint8Array, offset: number): string => Array.from(bytes.subarray(offset, offset + 4)).join('.');
+const zeros = (n: number): number[] => new Array<number>(n).fill(0);
 
 /**
  * The IPv4 address an IPv6 address carries, read from its bytes: IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96
@@ -97,7 +98,6 @@ const dottedAt = (bytes: Uint8Array, offset: number): string => Array.from(bytes
 export function embeddedIPv4(address: string): string | undefined {
   const bytes = ipv6Bytes(address);
   if (!bytes) return undefined;
-  const zeros = (n: number) => new Array<number>(n).fill(0);
   if (startsWith(bytes, [...zeros(10), 0xff, 0xff])) return dottedAt(bytes, 12);
   if (startsWith(bytes, [...zeros(8), 0xff, 0xff, 0, 0])) return dottedAt(bytes, 12);
   if (startsWith(bytes, zeros(12)) && !(startsWith(bytes.subarray(12), [0, 0, 0]) && bytes[15] <= 1)) return dottedAt(bytes, 12);
@@ -112,7 +112,6 @@ const isLoopback = (address: string): boolean => {
   if (isIP(address) === 4) return address.startsWith('127.');
   const bytes = ipv6Bytes(address);
   if (!bytes) return false;
-  const zeros = (n: number) => new Array<number>(n).fill(0);
   return startsWith(bytes, [...zeros(10), 0xff, 0xff, 127]) || (startsWith(bytes, zeros(15)) && bytes[15] === 1);
 };
 
