@@ -47,3 +47,35 @@ export function isArgumentError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return isDocpipeError(error) ? error.code === ERROR_CODES.INVALID_ARGUMENT : typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
+
+/** Most file systems take names of up to 255 bytes. */
+const MAX_NAME_BYTES = 255;
+
+/** `name` + `suffix`, the name cut (at a character) to `maxBytes` for the whole. */
+function fitted(name: string, suffix: string, maxBytes: number): string {
+  let cut = name;
+  while (Buffer.byteLength(cut + suffix) > maxBytes) cut = [...cut].slice(0, -1).join('');
+  return cut + suffix;
+}
+
+/**
+ * One output name per input, in the order given: its own name, or for a later input of a name already given (or
+ * `reserved`) `<name>-2`, `<name>-3`, ..., skipping the names other inputs have. Names are compared as a
+ * case-insensitive file system would (macOS, Windows), and cut to fit `maxBytes` (255) with their suffix.
+ */
+export function uniqueOutputNames(names: readonly string[], { reserved = [], maxBytes = MAX_NAME_BYTES }: { reserved?: readonly string[]; maxBytes?: number } = {}): string[] {
+  const natural = names.map((name) => fitted(name, '', maxBytes));
+  const taken = new Set([...natural, ...reserved].map((name) => name.toLowerCase()));
+  const given = new Set(reserved.map((name) => name.toLowerCase()));
+  return names.map((stem, i) => {
+    let name = natural[i];
+    if (given.has(name.toLowerCase())) {
+      let k = 2;
+      while (taken.has(fitted(stem, `-${k}`, maxBytes).toLowerCase())) k++;
+      name = fitted(stem, `-${k}`, maxBytes);
+      taken.add(name.toLowerCase());
+    }
+    given.add(name.toLowerCase());
+    return name;
+  });
+}

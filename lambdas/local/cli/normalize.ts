@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { normalizeResponse } from '../../domain/adapters';
 import { validateDocument } from '../../domain/document';
 import { buildTableCsvs, type MergedCellPolicy } from '../../domain/export';
-import { readJsonFile, reportError, UsageError } from './io';
+import { readJsonFile, reportError, uniqueOutputNames, UsageError } from './io';
 
 export const usage = 'docpipe normalize <vendor-response.json ...> [--out DIR] [--vendor textract|google-docai] [--merged-cells repeat|anchor]';
 
@@ -60,18 +60,6 @@ export async function run(args: string[]): Promise<number> {
  * `Doc` and `doc` are one file.
  */
 export function outputStems(paths: readonly string[]): string[] {
-  const natural = paths.map((path) => basename(path).replace(/\.json$/i, ''));
-  const taken = new Set(natural.map((stem) => stem.toLowerCase()));
-  const given = new Set<string>();
-  return natural.map((stem) => {
-    let name = stem;
-    if (given.has(name.toLowerCase())) {
-      let k = 2;
-      while (taken.has(`${stem}-${k}`.toLowerCase())) k++;
-      name = `${stem}-${k}`;
-      taken.add(name.toLowerCase());
-    }
-    given.add(name.toLowerCase());
-    return name;
-  });
+  // Not cut to a length: `.docpipe.json` or `.page-N-table-K.csv` follows the stem, and names stay as before.
+  return uniqueOutputNames(paths.map((path) => basename(path).replace(/\.json$/i, '')), { maxBytes: Infinity });
 }

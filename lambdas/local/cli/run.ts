@@ -19,7 +19,7 @@ import type { DocumentRecord } from '../../ports/document-table';
 import { estimateCost, type CostEstimate } from '../cost';
 import type { RecordedRun } from '../local-executions';
 import { LocalPipeline } from '../pipeline';
-import { UsageError } from './io';
+import { uniqueOutputNames, UsageError } from './io';
 
 export const usage = 'docpipe run <files or folders...> [--webhook URL] [--webhook-secret whsec_...] [--out DIR] [--client ID]';
 
@@ -122,16 +122,14 @@ export async function runDocuments(pipeline: LocalPipeline, files: string[], opt
   const bar = options.progress ? new SingleBar({ format: 'docpipe run [{bar}] {value}/{total} documents | {file}', hideCursor: true, stream: process.stderr }) : undefined;
   bar?.start(files.length, 0, { file: '' });
   const documents: DocumentSummary[] = new Array(files.length);
-  // Folder names in --out, compared as a case-insensitive file system would; trace.json is the run's own.
-  const usedNames = new Set<string>([TRACE_FILE]);
+  // Folder names in --out; trace.json is the run's own.
+  const names = uniqueOutputNames(files.map((file) => basename(file)), { reserved: [TRACE_FILE] });
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const index = next++;
       const file = files[index];
-      let name = fitted(basename(file), '');
-      for (let n = 2; usedNames.has(name.toLowerCase()); n++) name = fitted(basename(file), `-${n}`);
-      usedNames.add(name.toLowerCase());
+      const name = names[index];
       const t0 = performance.now();
       const outcome = await pipeline.submit(readFileSync(file), { clientId: options.clientId, name });
       const record = outcome.record!;
@@ -160,15 +158,6 @@ export async function runDocuments(pipeline: LocalPipeline, files: string[], opt
 }
 
 const TRACE_FILE = 'trace.json';
-/** Most file systems take names of up to 255 bytes. */
-const MAX_NAME_BYTES = 255;
-
-/** `name` + `suffix`, the name cut (at a character) so that the whole is a file name the file system takes. */
-function fitted(name: string, suffix: string): string {
-  let cut = name;
-  while (Buffer.byteLength(cut + suffix) > MAX_NAME_BYTES) cut = [...cut].slice(0, -1).join('');
-  return cut + suffix;
-}
 
 /**
  * `<out>/<name>/document.json` and `<out>/<name>/tables/*.csv`, or `<out>/<name>/error.json`. The folder is emptied
